@@ -1,0 +1,55 @@
+"""What a creator asks for: the film specification carried by `FilmRequested`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from schemas.media import AgeGroup, AspectRatio, Culture, Emotion, Gender, MusicStyle, Resolution
+
+ScriptFormat = Literal["text", "markdown", "fountain", "docx", "pdf"]
+
+
+class VoiceChoice(BaseModel):
+    """The voice a creator picked for one character (or the narrator)."""
+
+    character_id: str
+    preset: str | None = Field(None, description="named preset, e.g. 'en-us-adult-female-1'")
+    age: AgeGroup | None = None
+    gender: Gender | None = None
+    language: str | None = None
+    accent: str | None = None
+    emotion: Emotion | None = None
+    speed: float = Field(1.0, ge=0.75, le=1.5)
+
+
+class SubtitleStyle(BaseModel):
+    burn_in: bool = True
+    font: str | None = None
+    size: int = Field(0, ge=0, le=200, description="0 = automatic for the frame height")
+    colour: str = "#FFFFFF"
+    position: Literal["bottom", "top", "middle"] = "bottom"
+    box: bool = True
+    translate_to: list[str] = []
+
+
+class FilmSpec(BaseModel):
+    """Everything the pipeline needs to produce one film from one script."""
+
+    title: str = "Untitled"
+    script: str = Field(description="script text (uploads are converted to text at intake)")
+    script_format: ScriptFormat = "text"
+    language: str | None = Field(None, description="None: detect from the script")
+    culture: Culture | None = Field(None, description="None: infer per scene")
+    target_seconds: float | None = Field(None, ge=30, le=600)
+    aspects: list[AspectRatio] = ["16:9"]
+    resolution: Resolution = "1080p"
+    fps: Literal[24, 30] = 24
+    voices: list[VoiceChoice] = []
+    music: MusicStyle = "orchestral"
+    music_upload: str | None = Field(None, description="artifact key of the creator's track")
+    subtitles: SubtitleStyle = SubtitleStyle()
+    watermark: bool = False
+    draft: bool = Field(False, description="fast 480p preview with quick voices")
+    podcast: bool = False
