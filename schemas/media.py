@@ -210,3 +210,32 @@ class FilmOutputs(BaseModel):
     renditions: list[Rendition]
     subtitles: list[SubtitleTrack] = []
     thumbnails: list[str] = []
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+class TimedLine(BaseModel):
+    """A line placed on the film's clock (seconds from the film's start)."""
+
+    line_id: str
+    scene_index: int
+    speaker: str
+    text: str
+    emotion: Emotion = "neutral"
+    start: float
+    end: float
+
+
+class SceneSpan(BaseModel):
+    scene_index: int
+    start: float
+    end: float
+
+
+class Timeline(BaseModel):
+    """When every scene and line happens; the single clock that audio, pictures and subtitles share."""
+
+    duration: float
+    scenes: list[SceneSpan]
+    lines: list[TimedLine]
