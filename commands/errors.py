@@ -1,0 +1,23 @@
+"""Domain errors: small, named, with a message that says what was wrong and what to do."""
+
+
+class DomainError(Exception):
+    """Base of every refusal a command can meet."""
+
+    title = "Request refused"
+
+
+class NotFound(DomainError):
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    title = "Not allowed"
+
+
+class Conflict(DomainError):
+    title = "Conflict"
+
+
+class Invalid(DomainError):
+    title = "Invalid request"
