@@ -1,0 +1,54 @@
+"""How plain-text and Markdown scripts mark speakers (`NAME: line`) and scene headings."""
+
+from __future__ import annotations
+
+import re
+
+from gpu_stages.script.document import RawLine
+
+# A speaker label: 1-4 words of letters (any script), optional parenthetical, then a colon.
+_DIALOGUE = re.compile(
+    r"^\s*(?P<name>[^\W\d_][\w.'’\- ]{0,40}?)\s*(?:\((?P<paren1>[^)]{1,60})\))?\s*[:：]\s*"
+    r"(?:\((?P<paren2>[^)]{1,60})\)\s*)?(?P<text>\S.*)$"
+)
+_HEADING = re.compile(
+    r"^\s*(?:(?:scene|act|chapter|part)\s+(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten)\b.*|(?:int|ext|int\./ext|i/e|est)[. ].+)$",
+    re.IGNORECASE,
+)
+# Labels that look like `Word: text` but are not people speaking.
+_NOT_SPEAKERS = frozenset(
+    """note notes time date setting scene location place title subtitle meaning translation summary
+    example examples tip tips step chapter part warning caution answer question fact facts source
+    sources tags topic duration lesson goal goals key takeaway takeaways cta call to action
+    transliteration verse sloka shloka moral hook outro intro episode runtime""".split()
+)
+_MAX_NAME_WORDS = 4
+
+
+def parse_dialogue(line: str) -> RawLine | None:
+    """`PRIYA (softly): Hello` -> a dialogue line; None when the line is not `NAME: text`."""
+    match = _DIALOGUE.match(line)
+    if match is None:
+        return None
+    name = " ".join(match["name"].split())
+    words = name.split()
+    if len(words) > _MAX_NAME_WORDS or name.lower() in _NOT_SPEAKERS:
+        return None
+    if words[0].lower() in _NOT_SPEAKERS and len(words) > 1:
+        return None
+    # Latin-script names must look like names: a capital first letter (rules out "but then: ...").
+    if words[0][0].isascii() and not words[0][0].isupper():
+        return None
+    # Clock times such as "At 10:30" are caught by the digit rule of the name pattern already.
+    parenthetical = match["paren1"] or match["paren2"]
+    return RawLine(
+        speaker=name,
+        text=match["text"].strip(),
+        parenthetical=f"({parenthetical.strip()})" if parenthetical else None,
+    )
+
+
+def is_scene_heading(line: str) -> bool:
+    """`Scene 2: The river`, `INT. KITCHEN - NIGHT` and similar lines start a scene."""
+    return bool(_HEADING.match(line)) and len(line) <= 120
