@@ -1,0 +1,188 @@
+"""espeak-ng through its C API: audio plus exact word and phoneme events (in ms) from the synth callback."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import resample_poly
+
+from gpu_stages.voice.synthesis import EngineUnavailable, RawPhoneme, RawWord, Synthesis
+
+OUTPUT_RATE = 24000
+
+# espeak_AUDIO_OUTPUT / options / event types / parameters, from speak_lib.h
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_PHONEME_EVENTS = 0x0001
+_INITIALIZE_PHONEME_IPA = 0x0002
+_INITIALIZE_DONT_EXIT = 0x8000
+_EVENT_WORD = 1
+_EVENT_END = 5
+_EVENT_MSG_TERMINATED = 6
+_EVENT_PHONEME = 7
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_PARAM_RATE = 1
+_PARAM_PITCH = 3
+_PARAM_RANGE = 4
+
+
+class _EventId(ctypes.Union):
+    _fields_ = [("number", ctypes.c_int), ("name", ctypes.c_char_p), ("string", ctypes.c_char * 8)]
+
+
+class _Event(ctypes.Structure):
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", _EventId),
+    ]
+
+
+_Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+
+# espeak-ng keeps process-global state: one synthesis at a time in this process
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class EspeakVoice:
+    """An espeak-ng voice: language code, optional variant (e.g. 'f3'), and prosody settings."""
+
+    language: str
+    variant: str | None = None
+    rate_wpm: int = 165
+    pitch: int = 50
+    pitch_range: int = 50
+
+    @property
+    def name(self) -> str:
+        return f"{self.language}+{self.variant}" if self.variant else self.language
+
+
+class EspeakEngine:
+    """Synthesises text with libespeak-ng; thread-safe by a process-wide lock."""
+
+    version = "espeak-ng-1"
+
+    def __init__(self) -> None:
+        self._lib: ctypes.CDLL | None = None
+        self._rate = 22050
+        self._samples: list[np.ndarray] = []
+        self._events: list[tuple[int, int, int, int, str]] = []
+        self._callback = _Callback(self._on_synth)  # kept referenced so it is not collected
+
+    def load(self) -> None:
+        """Open libespeak-ng and initialise it for synchronous synthesis with IPA phoneme events."""
+        if self._lib is not None:
+            return
+        path = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as error:
+            raise EngineUnavailable(
+                f"espeak-ng is not installed ({error}); install the Debian package espeak-ng"
+            ) from error
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetSynthCallback.argtypes = [_Callback]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+        ]
+        options = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA | _INITIALIZE_DONT_EXIT
+        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
+        if rate <= 0:
+            raise EngineUnavailable("espeak-ng failed to initialise (is espeak-ng-data installed?)")
+        lib.espeak_SetSynthCallback(self._callback)
+        self._rate = rate
+        self._lib = lib
+
+    def _on_synth(self, wav: ctypes.POINTER(ctypes.c_short), count: int, events: ctypes.POINTER(_Event)) -> int:  # type: ignore[valid-type]
+        if count > 0 and wav:
+            self._samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        index = 0
+        while events[index].type != 0:  # espeakEVENT_LIST_TERMINATED
+            event = events[index]
+            phoneme = ""
+            if event.type == _EVENT_PHONEME:
+                phoneme = bytes(event.id.string).split(b"\0", 1)[0].decode("utf-8", "replace")
+            self._events.append(
+                (event.type, event.audio_position, event.text_position, event.length, phoneme)
+            )
+            index += 1
+        return 0
+
+    def synthesize(self, text: str, voice: EspeakVoice) -> Synthesis:
+        """Speak `text` and return 24 kHz audio with word and phoneme timings in seconds."""
+        self.load()
+        assert self._lib is not None
+        with _LOCK:
+            self._samples, self._events = [], []
+            if self._lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
+                raise EngineUnavailable(f"espeak-ng has no voice {voice.name!r}")
+            self._lib.espeak_SetParameter(_PARAM_RATE, int(voice.rate_wpm), 0)
+            self._lib.espeak_SetParameter(_PARAM_PITCH, int(voice.pitch), 0)
+            self._lib.espeak_SetParameter(_PARAM_RANGE, int(voice.pitch_range), 0)
+            data = text.encode("utf-8") + b"\0"
+            status = self._lib.espeak_Synth(
+                data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+            )
+            samples, events = self._samples, self._events
+        if status != 0:
+            raise EngineUnavailable(f"espeak-ng failed to synthesise (status {status})")
+        pcm = np.concatenate(samples).astype(np.float32) / 32768.0 if samples else np.zeros(0, np.float32)
+        audio = resample_poly(pcm, OUTPUT_RATE, self._rate).astype(np.float32)
+        duration = len(audio) / OUTPUT_RATE
+        return Synthesis(
+            audio=audio,
+            sample_rate=OUTPUT_RATE,
+            words=_words(text, events, duration),
+            phonemes=_phonemes(events, duration),
+        )
+
+
+def _words(text: str, events: list[tuple[int, int, int, int, str]], duration: float) -> list[RawWord]:
+    """Word spans: a word runs from its event to the end of its last phoneme."""
+    chars = text  # espeak text positions count characters, 1-based
+    word_events = [e for e in events if e[0] == _EVENT_WORD]
+    phoneme_events = [e for e in events if e[0] == _EVENT_PHONEME]
+    boundaries = [e[1] / 1000 for e in word_events] + [_speech_end(events, duration)]
+    words: list[RawWord] = []
+    for i, (_, position, text_pos, length, _) in enumerate(word_events):
+        start, next_start = position / 1000, boundaries[i + 1]
+        # the word ends where its last phoneme ends, not where the next word (after a pause) begins
+        inside = [p for p in phoneme_events if start <= p[1] / 1000 < next_start and p[4].strip()]
+        end = next_start
+        if inside:
+            later = [p[1] / 1000 for p in phoneme_events if p[1] / 1000 > inside[-1][1] / 1000]
+            end = min(later[0], next_start) if later else next_start
+        words.append(RawWord(chars[text_pos - 1 : text_pos - 1 + length], start, max(end, start)))
+    return words
+
+
+def _speech_end(events: list[tuple[int, int, int, int, str]], duration: float) -> float:
+    ends = [e[1] / 1000 for e in events if e[0] in (_EVENT_END, _EVENT_MSG_TERMINATED)]
+    return min(max(ends), duration) if ends else duration
+
+
+def _phonemes(events: list[tuple[int, int, int, int, str]], duration: float) -> list[RawPhoneme]:
+    """Each phoneme lasts until the next phoneme (or the end of speech)."""
+    phoneme_events = [e for e in events if e[0] == _EVENT_PHONEME]
+    end_of_speech = _speech_end(events, duration)
+    out: list[RawPhoneme] = []
+    for i, (_, position, _, _, symbol) in enumerate(phoneme_events):
+        start = position / 1000
+        end = phoneme_events[i + 1][1] / 1000 if i + 1 < len(phoneme_events) else end_of_speech
+        out.append(RawPhoneme(symbol, start, max(start, min(end, duration))))
+    return out
