@@ -65,14 +65,14 @@ class CommandBus:
         recorded = not isinstance(command, UNRECORDED)
         for _ in range(MAX_CONFLICT_RETRIES):
             if recorded and (previous := self._previous_outcome(record_id)) is not None:
-                self._track_alone(tracking)
+                self.track_alone(tracking)
                 return previous
             envelopes = self.store.load(agg_id)
             state = kind.fold([e.event() for e in envelopes])
             version = len(envelopes)
             new = kind.decide(command, state)
             if not new:
-                self._track_alone(tracking)
+                self.track_alone(tracking)
                 return Outcome(agg_id, version, self.store.last_position())
             try:
                 stored = self.store.append(
@@ -135,7 +135,7 @@ class CommandBus:
         position = records[0].position or self.store.last_position()
         return Outcome(UUID(outcome["aggregate_id"]), outcome["version"], position, outcome["events"], True)
 
-    def _track_alone(self, tracking: Tracking | None) -> None:
+    def track_alone(self, tracking: Tracking | None) -> None:
         if tracking is not None:
             try:
                 self.store.track(tracking)

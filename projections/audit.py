@@ -1,0 +1,67 @@
+"""Per-project audit trail: every event that touched a project or one of its films."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.base import Projection
+from schemas.envelope import Envelope
+
+SKIPPED = ("CommandAccepted", "StageProgressed")
+"""Progress ticks and idempotency records would drown the trail."""
+
+
+def summarise(event: Envelope) -> str:
+    p = event.payload
+    match event.type:
+        case "StageRequested":
+            return f"{p['stage']} requested (attempt {p['attempt']})"
+        case "StageStarted":
+            return f"{p['stage']} started on {p['worker']}"
+        case "StageCompleted":
+            return f"{p['stage']} completed in {p['seconds']:.1f} s"
+        case "StageFailed":
+            return f"{p['stage']} failed: {p['reason']}"
+        case "FilmFailed":
+            return f"film failed: {p['reason']}"
+        case "ProjectUpdated":
+            return "changed " + ", ".join(sorted(p["changes"]))
+    return event.type
+
+
+class AuditView(Projection):
+    name = "audit"
+    tables = ("audit", "audit_films")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS audit (position BIGINT PRIMARY KEY, project_id TEXT NOT NULL, "
+        "film_id TEXT, type TEXT NOT NULL, actor TEXT NOT NULL, occurred_at TEXT NOT NULL, summary TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS audit_project ON audit (project_id, position)",
+        "CREATE TABLE IF NOT EXISTS audit_films (film_id TEXT PRIMARY KEY, project_id TEXT NOT NULL)",
+    )
+
+    def apply(self, cursor: Any, event: Envelope) -> None:
+        if event.type in SKIPPED or event.aggregate_type not in ("project", "film"):
+            return
+        film_id = None
+        if event.aggregate_type == "project":
+            project_id = str(event.aggregate_id)
+        else:
+            film_id = str(event.aggregate_id)
+            if event.type == "FilmRequested":
+                project_id = event.payload["project_id"]
+                cursor.execute(
+                    "INSERT INTO audit_films (film_id, project_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                    (film_id, project_id),
+                )
+            else:
+                cursor.execute("SELECT project_id FROM audit_films WHERE film_id = %s", (film_id,))
+                row = cursor.fetchone()
+                if row is None:
+                    return
+                project_id = row[0]
+        cursor.execute(
+            "INSERT INTO audit (position, project_id, film_id, type, actor, occurred_at, summary) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (position) DO NOTHING",
+            (event.position, project_id, film_id, event.type, event.actor, event.occurred_at.isoformat(),
+             summarise(event)),
+        )

@@ -1,0 +1,13 @@
+"""Every read model the studio keeps, by name."""
+
+from __future__ import annotations
+
+from projections.accounts import AccountsView
+from projections.audit import AuditView
+from projections.base import Projection
+from projections.films import FilmsView
+from projections.projects import ProjectsView
+
+
+def all_projections() -> list[Projection]:
+    return [AccountsView(), ProjectsView(), FilmsView(), AuditView()]

@@ -1,0 +1,124 @@
+"""Film status: each film's current stage, percent done and ETA, from measured stage durations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from projections.base import Projection
+from schemas.envelope import Envelope
+
+DEFAULT_STAGE_SECONDS = 10.0
+"""Expected duration of a stage never seen finishing before."""
+
+
+def expected_seconds(cursor: Any, stages: list[str]) -> dict[str, float]:
+    """Mean measured duration per stage, from the stage_stats table."""
+    expected = dict.fromkeys(stages, DEFAULT_STAGE_SECONDS)
+    cursor.execute("SELECT stage, runs, total_seconds FROM stage_stats")
+    for stage, runs, total in cursor.fetchall():
+        if stage in expected and runs:
+            expected[stage] = max(0.1, float(total) / int(runs))
+    return expected
+
+
+def progress(stages: dict[str, dict[str, Any]], dag: dict[str, list[str]], expected: dict[str, float]) -> tuple[float, float]:
+    """(percent, eta_seconds): work done weighted by expected durations; ETA along the critical path."""
+    done = {name: 1.0 if s["status"] == "completed" else float(s.get("fraction", 0.0)) for name, s in stages.items()}
+    total = sum(expected.values()) or 1.0
+    percent = 100.0 * sum(expected[n] * done[n] for n in stages) / total
+    finish: dict[str, float] = {}
+
+    def finish_time(name: str) -> float:
+        if name not in finish:
+            before = max((finish_time(d) for d in dag.get(name, [])), default=0.0)
+            finish[name] = before + expected[name] * (1.0 - done[name])
+        return finish[name]
+
+    eta = max((finish_time(n) for n in stages), default=0.0)
+    return round(percent, 1), round(eta, 1)
+
+
+class FilmsView(Projection):
+    name = "films"
+    tables = ("films", "stage_stats")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS films (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, owner_id TEXT NOT NULL, "
+        "status TEXT NOT NULL, current_stage TEXT, percent REAL NOT NULL DEFAULT 0, eta_seconds REAL, "
+        "dag TEXT NOT NULL, stages TEXT NOT NULL, error TEXT, outputs TEXT, priority INTEGER NOT NULL DEFAULT 0, "
+        "requested_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT, last_position BIGINT)",
+        "CREATE INDEX IF NOT EXISTS films_project ON films (project_id, requested_at)",
+        "CREATE INDEX IF NOT EXISTS films_owner ON films (owner_id, requested_at)",
+        "CREATE TABLE IF NOT EXISTS stage_stats (stage TEXT PRIMARY KEY, runs INTEGER NOT NULL, "
+        "total_seconds REAL NOT NULL)",
+    )
+    types = (
+        "FilmRequested",
+        "StageRequested",
+        "StageStarted",
+        "StageProgressed",
+        "StageCompleted",
+        "StageFailed",
+        "FilmCompleted",
+        "FilmFailed",
+        "FilmCancelled",
+    )
+
+    def apply(self, cursor: Any, event: Envelope) -> None:
+        p, film_id, at = event.payload, str(event.aggregate_id), event.occurred_at.isoformat()
+        if event.type == "FilmRequested":
+            stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
+            expected = expected_seconds(cursor, list(stages))
+            percent, eta = progress(stages, p["stages"], expected)
+            cursor.execute(
+                "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
+                "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                (film_id, p["project_id"], p["owner_id"], percent, eta, json.dumps(p["stages"]), json.dumps(stages),
+                 p.get("priority", 0), at, at, event.position),
+            )
+            return
+        cursor.execute("SELECT dag, stages, status FROM films WHERE id = %s", (film_id,))
+        row = cursor.fetchone()
+        if row is None:
+            return
+        dag, stages, status = json.loads(row[0]), json.loads(row[1]), row[2]
+        current, error, outputs, finished = None, None, None, None
+        if event.type.startswith("Stage"):
+            stage = stages[p["stage"]]
+            current = p["stage"]
+            if event.type == "StageRequested":
+                stage.update(status="requested", attempt=p["attempt"], fraction=0.0)
+            elif event.type == "StageStarted":
+                stage.update(status="running", worker=p["worker"], started_at=at)
+            elif event.type == "StageProgressed":
+                stage.update(fraction=p["fraction"], message=p["message"])
+            elif event.type == "StageCompleted":
+                stage.update(status="completed", fraction=1.0, seconds=p["seconds"])
+                cursor.execute(
+                    "INSERT INTO stage_stats (stage, runs, total_seconds) VALUES (%s, 1, %s) ON CONFLICT (stage) "
+                    "DO UPDATE SET runs = stage_stats.runs + 1, total_seconds = stage_stats.total_seconds + %s",
+                    (p["stage"], p["seconds"], p["seconds"]),
+                )
+            elif event.type == "StageFailed":
+                stage.update(status="failed", reason=p["reason"], retryable=p["retryable"])
+        else:
+            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[event.type]
+            finished = at
+            if event.type == "FilmCompleted":
+                outputs = json.dumps(p["outputs"])
+            else:
+                error = p.get("reason")
+        expected = expected_seconds(cursor, list(stages))
+        percent, eta = progress(stages, dag, expected)
+        if status == "completed":
+            percent, eta = 100.0, 0.0
+        elif status != "running":
+            eta = None
+        cursor.execute(
+            "UPDATE films SET status = %s, current_stage = COALESCE(%s, current_stage), percent = %s, "
+            "eta_seconds = %s, stages = %s, error = COALESCE(%s, error), outputs = COALESCE(%s, outputs), "
+            "updated_at = %s, finished_at = COALESCE(%s, finished_at), last_position = %s WHERE id = %s",
+            (status, current, percent, eta, json.dumps(stages), error, outputs, at, finished, event.position,
+             film_id),
+        )
