@@ -1,0 +1,57 @@
+"""Settings from the environment (FILMSTUDIO_*), with embedded defaults for one machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Everything configurable; read once by the composition root, never at import time."""
+
+    model_config = SettingsConfigDict(env_prefix="FILMSTUDIO_", env_file=".env", extra="ignore")
+
+    environment: Literal["local", "test", "production"] = "local"
+    data_dir: Path = Path("data")
+    event_store_url: str | None = Field(None, description="memory://, sqlite:///path or postgresql://...")
+    views_url: str | None = Field(None, description="sqlite:///path or postgresql://...")
+    create_tables: bool = True
+    transport: Literal["embedded", "kafka"] = "embedded"
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "FILMSTUDIO_KAFKA_BOOTSTRAP_SERVERS")
+    )
+    kafka_topic_prefix: str = "filmstudio"
+    kafka_partitions: int = 6
+    jwt_secret: str = DEV_SECRET
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
+    storage_url: str | None = Field(None, description="file:///path or s3://bucket/prefix")
+    s3_endpoint_url: str | None = None
+    worker_slots: int = 2
+    stage_set: Literal["studio", "titlecards"] = "studio"
+    retry_backoff_seconds: float = 1.0
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment == "production" and self.jwt_secret == DEV_SECRET:
+            raise ValueError(
+                "FILMSTUDIO_JWT_SECRET still has its development default; set a long random secret "
+                "(e.g. `openssl rand -hex 32`) before running in production."
+            )
+        return self
+
+    def resolved_event_store_url(self) -> str:
+        return self.event_store_url or f"sqlite:///{self.data_dir.resolve()}/events.db"
+
+    def resolved_views_url(self) -> str:
+        return self.views_url or f"sqlite:///{self.data_dir.resolve()}/views.db"
+
+    def resolved_storage_url(self) -> str:
+        return self.storage_url or f"file://{self.data_dir.resolve()}/artifacts"
