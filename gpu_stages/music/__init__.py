@@ -1,0 +1,1 @@
+"""Music for the film: composed cues per scene (MIDI + FluidSynth + numpy percussion) and user uploads."""
