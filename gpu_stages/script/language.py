@@ -74,14 +74,14 @@ def _latin_only(text: str) -> str:
 
 
 def _classify(text: str, candidates: list[str]) -> str:
-    identifier = _identifier()
+    identifier = language_model()
     identifier.set_languages(candidates)
     language, _score = identifier.classify(text)
     return str(language)
 
 
 @cache
-def _identifier() -> Any:
+def language_model() -> Any:
     """The langid model, loaded once on first use (about 0.7 s)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

@@ -18,8 +18,12 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 def parse_plain_text(text: str) -> ParsedScript:
     """Blank lines separate paragraphs; `NAME: line` is dialogue; `Scene 1`/`INT.` lines start scenes."""
+    lines = text.splitlines()
+    title = _leading_title(lines)
+    if title is not None:
+        lines = lines[lines.index(next(line for line in lines if line.strip())) + 1 :]
     builder = _SceneBuilder()
-    for raw in text.splitlines():
+    for raw in lines:
         line = raw.strip()
         if not line:
             builder.end_paragraph()
@@ -27,7 +31,25 @@ def parse_plain_text(text: str) -> ParsedScript:
             builder.start_scene(line)
         else:
             builder.add(line)
-    return ParsedScript(scenes=builder.finish())
+    return ParsedScript(scenes=builder.finish(), title=title)
+
+
+def _leading_title(lines: list[str]) -> str | None:
+    """A short first line standing alone, without closing punctuation, is the title (not spoken)."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return None
+    first = lines[filled[0]].strip()
+    alone = filled[0] + 1 < len(lines) and not lines[filled[0] + 1].strip()
+    if (
+        alone
+        and len(first.split()) <= 12
+        and not first.endswith((".", "!", "?", ",", ";", "।", "。"))
+        and parse_dialogue(first) is None
+        and not is_scene_heading(first)
+    ):
+        return first
+    return None
 
 
 def parse_markdown(text: str) -> ParsedScript:
