@@ -42,11 +42,13 @@ def open_event_store(url: str, *, create_tables: bool = True) -> RecorderEventSt
             password=unquote(parsed.password or ""),
             pool_size=4,
             max_overflow=8,
-            pool_open_timeout=10,
         )
         pg_recorder = PostgresProcessRecorder(pg_store)
         if create_tables:
             pg_recorder.create_table()
+        # Open and fill the pool now, once: psycopg_pool's wait-for-open races between threads, so the
+        # datastore must not wait on every connection (pool_open_timeout stays None).
+        pg_store.pool.open(wait=True, timeout=10)
         return RecorderEventStore(pg_recorder, "postgres")
     raise ValueError(
         f"unsupported event store URL {url!r}: use memory://, sqlite:///path or postgresql://user:pass@host/db"
