@@ -26,7 +26,7 @@ _EXTENSIONS: dict[str, ScriptFormat] = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
-_SLUG = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|I/E)[.\s]\S.*$|^\.[A-Z][A-Z0-9 ]")
+_SLUG = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|I/E)[.\s]\s*\S.*$|^\.[A-Z][A-Z0-9 ]")
 _CUE = re.compile(r"^[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*\^?$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S", re.M)
 _MD_EMPHASIS = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
@@ -74,7 +74,7 @@ def detect_format(text: str, filename: str | None = None) -> ScriptFormat:
         1
         for line, following in zip(lines, [*lines[1:], ""], strict=True)
         if _CUE.match(line.strip()) and following.strip() and not _CUE.match(following.strip())
-        and ":" not in line
+        and ":" not in line and not _SLUG.match(line.strip())
     )
     if slugs and cues or slugs >= 2 and not _has_colon_dialogue(lines):
         return "fountain"

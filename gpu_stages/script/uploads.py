@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from gpu_stages.script.errors import ScriptRejected
+from gpu_stages.script.line_grammar import is_scene_heading, parse_dialogue
 
 SUPPORTED = ".txt, .md, .fountain, .docx or .pdf"
 
@@ -120,10 +121,31 @@ def pdf_text(data: bytes, filename: str) -> str:
             f"'{filename}' is a damaged PDF ({exc}). Export it again from your editor, or upload "
             f"the script as {SUPPORTED}."
         ) from exc
-    text = "\n\n".join(page.strip() for page in pages)
+    text = "\n\n".join(restore_paragraphs(page.strip()) for page in pages)
     if not text.strip():
         raise ScriptRejected(
             f"'{filename}' has no selectable text (it may be a scanned image). Upload the script as "
             "text, .docx, or a PDF exported from a text editor."
         )
     return text
+
+
+def restore_paragraphs(text: str) -> str:
+    """PDF text loses blank lines: put them back before speakers and headings and after sentences.
+
+    A line that ends a sentence closes its paragraph; a wrapped line (no closing punctuation) joins
+    the next one, so a screenplay cue such as `PRIYA` stays attached to its speech.
+    """
+    out: list[str] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            out.append("")
+            continue
+        starts_block = is_scene_heading(line) or parse_dialogue(line) is not None
+        previous = out[-1] if out else ""
+        if previous and (starts_block or previous.endswith((".", "!", "?", '"', "”", "।", "。"))):
+            out.append("")
+        elif previous and is_scene_heading(previous):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
