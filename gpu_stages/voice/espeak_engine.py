@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import threading
 from dataclasses import dataclass
 
@@ -153,21 +154,49 @@ class EspeakEngine:
 
 
 def _words(text: str, events: list[tuple[int, int, int, int, str]], duration: float) -> list[RawWord]:
-    """Word spans: a word runs from its event to the end of its last phoneme."""
-    chars = text  # espeak text positions count characters, 1-based
-    word_events = [e for e in events if e[0] == _EVENT_WORD]
+    """One span per text word: espeak's word events matched to the word by character position, each
+    running from its first phoneme to the end of its last; words espeak merged share a neighbour's span."""
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
     phoneme_events = [e for e in events if e[0] == _EVENT_PHONEME]
-    boundaries = [e[1] / 1000 for e in word_events] + [_speech_end(events, duration)]
-    words: list[RawWord] = []
-    for i, (_, position, text_pos, length, _) in enumerate(word_events):
-        start, next_start = position / 1000, boundaries[i + 1]
-        # the word ends where its last phoneme ends, not where the next word (after a pause) begins
-        inside = [p for p in phoneme_events if start <= p[1] / 1000 < next_start and p[4].strip()]
-        end = next_start
+    word_events = [e for e in events if e[0] == _EVENT_WORD]
+    end_of_speech = _speech_end(events, duration)
+    starts = [e[1] / 1000 for e in word_events] + [end_of_speech]
+    spans: dict[int, tuple[float, float]] = {}
+    for i, (_, position, text_pos, _, _) in enumerate(word_events):
+        start, next_start = position / 1000, starts[i + 1]
+        inside = [p[1] / 1000 for p in phoneme_events if start <= p[1] / 1000 < next_start and p[4].strip()]
         if inside:
-            later = [p[1] / 1000 for p in phoneme_events if p[1] / 1000 > inside[-1][1] / 1000]
-            end = min(later[0], next_start) if later else next_start
-        words.append(RawWord(chars[text_pos - 1 : text_pos - 1 + length], start, max(end, start)))
+            later = [p[1] / 1000 for p in phoneme_events if p[1] / 1000 > inside[-1]]
+            span = (inside[0], min(later[0], next_start) if later else next_start)
+        else:
+            span = (start, next_start)
+        char = text_pos - 1  # espeak counts characters from 1
+        owner = next((k for k, (a, b, _) in enumerate(tokens) if a <= char < b), None)
+        if owner is None:
+            owner = next((k for k, (a, _, _) in enumerate(tokens) if a > char), len(tokens) - 1)
+        if owner in spans:
+            spans[owner] = (min(spans[owner][0], span[0]), max(spans[owner][1], span[1]))
+        elif owner >= 0:
+            spans[owner] = span
+    words: list[RawWord] = []
+    k = 0
+    while k < len(tokens):
+        if k in spans:
+            words.append(RawWord(tokens[k][2], *spans[k]))
+            k += 1
+            continue
+        # a run of words espeak folded into a neighbour: split the neighbour's span evenly among them
+        run_end = k
+        while run_end < len(tokens) and run_end not in spans:
+            run_end += 1
+        host_start, host_end = words[-1].start if words else 0.0, words[-1].end if words else 0.0
+        host_text = words.pop().text if words else None
+        if host_text is None and run_end < len(tokens):
+            host_start, host_end = spans[run_end]
+        names = ([host_text] if host_text else []) + [t[2] for t in tokens[k:run_end]]
+        step = (host_end - host_start) / len(names)
+        words.extend(RawWord(n, host_start + j * step, host_start + (j + 1) * step) for j, n in enumerate(names))
+        k = run_end
     return words
 
 

@@ -1,0 +1,58 @@
+"""A short sample clip per preset, in its language, cached in memory and on disk."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from gpu_stages.contract import LocalArtifactStore
+from gpu_stages.voice.assets import KokoroAssets, default_dir
+from gpu_stages.voice.espeak_engine import EspeakEngine
+from gpu_stages.voice.kokoro_engine import KokoroEngine
+from gpu_stages.voice.line_cache import LineIndex
+from gpu_stages.voice.presets import get_preset
+from gpu_stages.voice.voicing import LineVoicer
+
+PREVIEW_SENTENCES = {
+    "en": "Hello! This is how I sound when I tell your story.",
+    "hi": "नमस्ते! मैं आपकी कहानी ऐसे सुनाऊँगी।",
+    "es": "¡Hola! Así sueno cuando cuento tu historia.",
+    "fr": "Bonjour ! Voici ma voix quand je raconte votre histoire.",
+    "it": "Ciao! Ecco come suono quando racconto la tua storia.",
+    "pt": "Olá! É assim que eu soo quando conto a sua história.",
+    "ja": "こんにちは。あなたの物語をこの声でお話しします。",
+    "zh": "你好！我会用这个声音讲述你的故事。",
+    "ar": "مرحبا! هكذا يبدو صوتي عندما أروي قصتك.",
+}
+
+_lock = threading.Lock()
+_voicer: LineVoicer | None = None
+_store: LocalArtifactStore | None = None
+
+
+def preview_sentence(language: str) -> str:
+    """The sample sentence for a preset language (English when none is written for it)."""
+    return PREVIEW_SENTENCES.get(language.split("-")[0], PREVIEW_SENTENCES["en"])
+
+
+def _shared(cache_dir: Path | None) -> tuple[LineVoicer, LocalArtifactStore]:
+    global _voicer, _store
+    with _lock:
+        if _voicer is None or _store is None:
+            root = cache_dir or default_dir().parent / "previews"
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                root = Path(tempfile.mkdtemp(prefix="voice-previews-"))
+            _store = LocalArtifactStore(root)
+            _voicer = LineVoicer(KokoroEngine(KokoroAssets(default_dir())), EspeakEngine(), LineIndex(root / "index.json"))
+        return _voicer, _store
+
+
+def preview(preset_id: str, *, draft: bool = False, cache_dir: Path | None = None) -> bytes:
+    """WAV bytes (24 kHz mono) of the preset saying a short sentence in its language; made once, then cached."""
+    preset = get_preset(preset_id) if "~" not in preset_id else get_preset(preset_id.split("~")[0])
+    voicer, store = _shared(cache_dir)
+    line = voicer.voice(f"preview-{preset.id}", preview_sentence(preset.language), preset, store, draft=draft)
+    return store.path(line.audio).read_bytes()

@@ -1,0 +1,128 @@
+"""The voices stage: every line of a script plan becomes a levelled 24 kHz WAV with word and viseme timings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from gpu_stages.contract import Stage, StageContext
+from gpu_stages.voice.assets import KokoroAssets, default_dir
+from gpu_stages.voice.casting import choose_voice
+from gpu_stages.voice.espeak_engine import EspeakEngine
+from gpu_stages.voice.kokoro_engine import KokoroEngine
+from gpu_stages.voice.line_cache import LineIndex
+from gpu_stages.voice.presets import UnknownPreset, VoicePreset
+from gpu_stages.voice.prosody import MAX_SPEED, MIN_SPEED
+from gpu_stages.voice.synthesis import EngineUnavailable
+from gpu_stages.voice.voicing import SAMPLE_RATE, LineVoicer
+from schemas.film import VoiceChoice
+from schemas.media import Character, ScriptPlan, StageFailure, VoicedLine, VoiceTrack
+
+log = logging.getLogger(__name__)
+
+
+class VoiceSettings(BaseModel):
+    """Where the Kokoro assets and the line index live, and the loudness every line is levelled to."""
+
+    kokoro_dir: str | None = Field(None, description="None: $FILMSTUDIO_KOKORO_DIR or ~/.cache/filmstudio/kokoro")
+    index_path: str | None = Field(None, description="None: <artifact root>/index/voice-lines.json")
+    target_lufs: float = -20.0
+
+
+class VoiceInput(BaseModel):
+    """The analysed script, the creator's voice choices, and whether this is a fast draft."""
+
+    plan: ScriptPlan
+    voices: list[VoiceChoice] = []
+    draft: bool = Field(False, description="espeak-ng for every line: fast, robotic")
+
+
+def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, VoicePreset]:
+    """Speaker id -> preset; creator choices first, then distinct presets for everyone else."""
+    by_id = {c.id: c for c in plan.characters}
+    speakers = [c.id for c in plan.characters]
+    for scene in plan.scenes:
+        for line in scene.lines:
+            if line.speaker not in by_id:
+                by_id[line.speaker] = Character(
+                    id=line.speaker, name=line.speaker.title(), is_narrator=line.speaker == "narrator"
+                )
+                speakers.append(line.speaker)
+    chosen = {c.character_id: c for c in choices}
+    cast: dict[str, VoicePreset] = {}
+    ordered = sorted(speakers, key=lambda s: not (chosen.get(s) and chosen[s].preset))
+    for speaker in ordered:
+        preset = choose_voice(by_id[speaker], plan.language, chosen.get(speaker), taken={p.id for p in cast.values()})
+        cast[speaker] = preset
+    return cast
+
+
+class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
+    """Kokoro-82M voices (espeak-ng for Arabic, drafts, or when Kokoro's assets are missing)."""
+
+    name: ClassVar[str] = "voices"
+    version: ClassVar[str] = "1"
+
+    def __init__(self, settings: VoiceSettings | None = None) -> None:
+        super().__init__(settings or VoiceSettings())
+        root = Path(self.settings.kokoro_dir).expanduser() if self.settings.kokoro_dir else default_dir()
+        self.kokoro = KokoroEngine(KokoroAssets(root))
+        self.espeak = EspeakEngine()
+        self._voicer: LineVoicer | None = None
+
+    def load(self) -> None:
+        """Open espeak-ng, and the Kokoro model when its assets are installed (otherwise warn once)."""
+        self.espeak.load()
+        problem = self.kokoro.problem()
+        if problem:
+            log.warning("%s; voices will use espeak-ng", problem)
+        else:
+            self.kokoro.load()
+
+    def voicer(self, ctx: StageContext) -> LineVoicer:
+        """The line voicer, with its index next to the artifacts so results survive restarts."""
+        if self._voicer is None:
+            path: Path | None = None
+            if self.settings.index_path:
+                path = Path(self.settings.index_path)
+            elif getattr(ctx.artifacts, "root", None) is not None:
+                path = Path(ctx.artifacts.root) / "index" / "voice-lines.json"  # type: ignore[attr-defined]
+            self._voicer = LineVoicer(self.kokoro, self.espeak, LineIndex(path), self.settings.target_lufs)
+        return self._voicer
+
+    def run(self, inputs: VoiceInput, ctx: StageContext) -> VoiceTrack | StageFailure:
+        """Voice every line in script order, reporting progress per line."""
+        self.ensure_loaded()
+        plan = inputs.plan
+        for choice in inputs.voices:
+            if not MIN_SPEED <= choice.speed <= MAX_SPEED:
+                return StageFailure(reason=f"Voice speed {choice.speed:g}x for {choice.character_id!r} is outside "
+                                    f"{MIN_SPEED}-{MAX_SPEED}x; choose a speed in that range")
+        try:
+            cast = cast_voices(plan, inputs.voices)
+        except UnknownPreset as error:
+            return StageFailure(reason=str(error))
+        choices = {c.character_id: c for c in inputs.voices}
+        lines = [line for scene in plan.scenes for line in scene.lines]
+        voicer = self.voicer(ctx)
+        voiced: list[VoicedLine] = []
+        for i, line in enumerate(lines):
+            ctx.progress(i / max(1, len(lines)), f"voicing line {i + 1} of {len(lines)} ({line.speaker})")
+            choice = choices.get(line.speaker)
+            emotion = line.emotion if line.emotion != "neutral" or choice is None or choice.emotion is None else choice.emotion
+            try:
+                voiced.append(
+                    voicer.voice(
+                        line.id, line.text, cast[line.speaker], ctx.artifacts, emotion=emotion,
+                        speed=choice.speed if choice else 1.0, pace=plan.pace, draft=inputs.draft,
+                    )
+                )
+            except EngineUnavailable as error:
+                return StageFailure(reason=f"Could not voice line {line.id!r} ({line.speaker}): {error}")
+        for warning in voicer.stats.warnings:
+            ctx.progress(1.0, f"warning: {warning}")
+        ctx.progress(1.0, f"voiced {len(voiced)} lines ({voicer.stats.reused} from cache)")
+        return VoiceTrack(lines=voiced, sample_rate=SAMPLE_RATE)
