@@ -33,7 +33,11 @@ HINDI = (
     "बहुत समय पहले एक छोटे से गाँव में एक क्षत्रिय राजकुमार रहता था, जो हर शाम "
     "नदी के किनारे बैठकर अपने पिता की पुरानी कहानियाँ याद करता था।"
 )
-JAPANESE = "今日はとてもいい天気ですね。東京へ行きましょう！新しいカフェがあるそうです。「本当？」と彼女は聞いた。"
+JAPANESE = (
+    "今日はとてもいい天気ですね。東京へ行きましょう！"
+    "私たちは毎朝早く起きて近くの公園まで歩いてから駅前の小さなパン屋で焼きたてのパンを買います。"
+    "「本当？」と彼女は聞いた。"
+)
 
 
 def _voiced(line_id: str, text: str, seed: int, per_char: bool = False) -> VoicedLine:
@@ -123,7 +127,8 @@ def test_cjk_lines_split_on_characters_within_the_cjk_limit() -> None:
     timeline, voices = _film([JAPANESE], per_char=True)
     cues = build_cues(timeline, voices, "ja", CueRules(max_chars_cjk=16))
     lines = [line for cue in cues for line in cue.text.split("\n")]
-    assert len(cues) >= 3
+    assert len(cues) >= 4
+    assert any(cue.text.count("\n") == 1 for cue in cues)  # a long sentence wraps onto two lines
     assert all(display_width(line) <= 16 for line in lines)
     assert "".join(lines) == JAPANESE  # nothing added or lost, no spaces inserted
     assert not any(line[0] in "。、！？」" for line in lines)
