@@ -7,8 +7,10 @@ import re
 from gpu_stages.script.document import RawLine
 
 # A speaker label: 1-4 words of letters (any script), optional parenthetical, then a colon.
+# Python's \w misses combining vowel signs (Devanagari matras, Arabic harakat): allow them explicitly.
+_MARKS = "\u0300-\u036f\u0900-\u0dff\u064b-\u065f\u0670"
 _DIALOGUE = re.compile(
-    r"^\s*(?P<name>[^\W\d_][\w.'’\- ]{0,40}?)\s*(?:\((?P<paren1>[^)]{1,60})\))?\s*[:：]\s*"
+    rf"^\s*(?P<name>[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?)\s*(?:\((?P<paren1>[^)]{{1,60}})\))?\s*[:：](?!\d)\s*"
     r"(?:\((?P<paren2>[^)]{1,60})\)\s*)?(?P<text>\S.*)$"
 )
 _HEADING = re.compile(
@@ -40,7 +42,6 @@ def parse_dialogue(line: str) -> RawLine | None:
     # Latin-script names must look like names: a capital first letter (rules out "but then: ...").
     if words[0][0].isascii() and not words[0][0].isupper():
         return None
-    # Clock times such as "At 10:30" are caught by the digit rule of the name pattern already.
     parenthetical = match["paren1"] or match["paren2"]
     return RawLine(
         speaker=name,
