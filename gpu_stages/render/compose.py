@@ -74,6 +74,19 @@ class PreparedLayer:
     """0: fixed to the frame; 1: moves with the characters' plane."""
 
 
+@dataclass(frozen=True)
+class SpriteTransform:
+    """A character sprite's size before the warp, its scale and shift into the frame, its brightness."""
+
+    width: int
+    height: int
+    sx: float
+    sy: float
+    tx: float
+    ty: float
+    brightness: float
+
+
 class Animator:
     """Per-character tracks (mouth, blinks, expression) precomputed for the whole film."""
 
@@ -238,9 +251,16 @@ class Compositor:
         self, out: np.ndarray, shot: Shot, placement: Placement, camera: Camera, t: float, index: int
     ) -> None:
         sprites = self.sprites[placement.character_id]
+        place = self._placement_transform(shot, placement, camera, t)
+        size = (place.width, place.height)
+        sprite = self._character_sprite(sprites, shot.scene_index, placement.feather, size, t, index)
+        affine = (place.sx, place.sy, place.tx, place.ty)
+        self._warp_over(out, sprite, affine, (0, 0, place.width, place.height), place.brightness)
+
+    def _placement_transform(self, shot: Shot, placement: Placement, camera: Camera, t: float) -> SpriteTransform:
+        sprites = self.sprites[placement.character_id]
         base_h = max(2, round(placement.height * self.height))
         base_w = max(2, round(sprites.size[0] * base_h / sprites.size[1]))
-        sprite = self._character_sprite(sprites, shot.scene_index, placement.feather, (base_w, base_h), t, index)
         emphasis = emphasis_at(shot, placement.character_id, t)
         scale = 1 + EMPHASIS_SCALE * emphasis
         idle = idle_motion(placement.character_id, t) if self.animator.lively else STILL
@@ -253,7 +273,23 @@ class Compositor:
         ty = (stage_y - camera.cy * self.height) * z + self.height / 2
         someone_speaks = shot.speaker is not None or (shot.eased_in and shot.previous_speaker is not None)
         brightness = 1.0 - DIM * (1.0 - emphasis) if someone_speaks else 1.0
-        self._warp_over(out, sprite, (sx * z, sy * z, tx, ty), (0, 0, base_w, base_h), brightness)
+        return SpriteTransform(base_w, base_h, sx * z, sy * z, tx, ty, brightness)
+
+    def mouth_position(self, character_id: str, index: int) -> tuple[float, float] | None:
+        """Where a character's mouth anchor lands in frame `index` (None when off screen)."""
+        t = index / self.animator.fps
+        visible = self.shots.weights_at(t)
+        if not visible:
+            return None
+        shot = max(visible, key=lambda sw: sw[1])[0]
+        placement = next((p for p in shot.placements if p.character_id == character_id), None)
+        if placement is None:
+            return None
+        place = self._placement_transform(shot, placement, camera_at(shot, t), t)
+        sprites = self.sprites[character_id]
+        factor = place.height / sprites.size[1]
+        ax, ay = sprites.mouth_anchor[0] * factor, sprites.mouth_anchor[1] * factor
+        return ax * place.sx + place.tx, ay * place.sy + place.ty
 
     def _character_sprite(
         self, sprites: CharacterSprites, scene_index: int, feather: bool, size: tuple[int, int], t: float, index: int

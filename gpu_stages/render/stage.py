@@ -9,7 +9,7 @@ from typing import Literal
 import soundfile
 from pydantic import BaseModel, Field
 
-from gpu_stages.contract import Stage, StageContext
+from gpu_stages.contract import ArtifactStore, Stage, StageContext
 from gpu_stages.render.compose import Animator, Compositor
 from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, ordered_frames
 from gpu_stages.render.frame_sizes import frame_size
@@ -58,6 +58,32 @@ class RenderInput(BaseModel):
     watermark: bool = False
 
 
+def frame_count(seconds: float, fps: int) -> int:
+    """Frames needed so the picture lasts as long as the audio (within half a frame)."""
+    return max(1, round(seconds * fps))
+
+
+def build_compositor(
+    inputs: RenderInput, artifacts: ArtifactStore, settings: RenderSettings, seconds: float
+) -> Compositor:
+    """Plan shots and animation for the inputs and wire the compositor (raises MissingSprites)."""
+    draft = settings.draft
+    width, height = frame_size(inputs.aspect, "480p" if draft else inputs.resolution)
+    shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=not draft)
+    shots = dataclasses.replace(shots, duration=seconds)
+    count = frame_count(seconds, inputs.fps)
+    animator = Animator(inputs.timeline, inputs.voices, inputs.cast, inputs.fps, count, lively=not draft)
+    return Compositor(
+        (width, height),
+        shots,
+        inputs.cast,
+        inputs.backdrops,
+        ImageLibrary(artifacts.path),
+        animator,
+        watermark_image(settings.watermark_text, height) if inputs.watermark else None,
+    )
+
+
 class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
     """Composite every frame in numpy and encode H.264/AAC MP4 in one ffmpeg run."""
 
@@ -82,21 +108,10 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
                 "mix the audio again from the current timeline"
             )
         try:
-            shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=not draft)
+            compositor = build_compositor(inputs, ctx.artifacts, self.settings, audio_seconds)
         except MissingSprites as error:
             return StageFailure(reason=str(error))
-        shots = dataclasses.replace(shots, duration=audio_seconds)
-        count = max(1, round(audio_seconds * inputs.fps))
-        animator = Animator(inputs.timeline, inputs.voices, inputs.cast, inputs.fps, count, lively=not draft)
-        compositor = Compositor(
-            (width, height),
-            shots,
-            inputs.cast,
-            inputs.backdrops,
-            ImageLibrary(ctx.artifacts.path),
-            animator,
-            watermark_image(self.settings.watermark_text, height) if inputs.watermark else None,
-        )
+        count = frame_count(audio_seconds, inputs.fps)
         settings = EncodeSettings(
             width,
             height,

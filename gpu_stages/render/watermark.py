@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from gpu_stages.render.images import premultiply
 
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
-OPACITY = 0.6
+OPACITY = 0.7
 
 
 def watermark_image(text: str, frame_height: int) -> np.ndarray:
