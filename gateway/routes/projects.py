@@ -1,0 +1,153 @@
+"""Projects: a creator's scripts and film settings, and the films generated from them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from commands.errors import Invalid, NotFound
+from commands.project import owned
+from gateway import reads
+from gateway.deps import CallerCommands, CurrentUser, ReadYourWrites, StudioDep, ViewsDep
+from gateway.models import (
+    Accepted,
+    AuditEntry,
+    AuditPage,
+    FilmAccepted,
+    FilmOut,
+    Page,
+    ProjectCreate,
+    ProjectOut,
+    ProjectPatch,
+    ProjectSummary,
+)
+from gateway.problems import problem_responses
+from gateway.routes.films import film_out
+from schemas.commands import CreateProject, DeleteProject, RequestFilm, UpdateProject
+
+router = APIRouter(prefix="/api/projects", tags=["projects"])
+
+NO_PROJECT = "No such project. It may have been deleted; list your projects (GET /api/projects) to find it."
+Limit = Annotated[int, Query(ge=1, le=100, description="page size")]
+Offset = Annotated[int, Query(ge=0, description="how many items to skip")]
+
+
+def _owned_project(views: Any, project_id: UUID, owner_id: UUID) -> dict[str, Any]:
+    row = reads.project_of(views, str(project_id), str(owner_id))
+    if row is None:
+        raise NotFound(NO_PROJECT)
+    return row
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Create a project",
+    responses=problem_responses(401, 422),
+)
+def create_project(body: ProjectCreate, caller: CurrentUser, commands: CallerCommands) -> Accepted:
+    """Creates a project from a title, a script and any film options."""
+    outcome = commands.send(CreateProject(owner_id=caller.id, spec=body.spec()))
+    return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
+
+
+@router.get("", summary="List my projects", dependencies=[ReadYourWrites], responses=problem_responses(401, 504))
+def list_projects(caller: CurrentUser, views: ViewsDep, limit: Limit = 20, offset: Offset = 0) -> Page[ProjectSummary]:
+    """The caller's projects, newest first."""
+    rows, total = reads.projects_of(views, str(caller.id), limit, offset)
+    return Page[ProjectSummary](
+        items=[ProjectSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/{project_id}", summary="Get a project", dependencies=[ReadYourWrites], responses=problem_responses(401, 404, 504)
+)
+def get_project(project_id: UUID, caller: CurrentUser, views: ViewsDep) -> ProjectOut:
+    """One of the caller's projects, with its full film settings."""
+    return ProjectOut.model_validate(_owned_project(views, project_id, caller.id))
+
+
+@router.patch(
+    "/{project_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Change a project",
+    responses=problem_responses(401, 404, 422),
+)
+def update_project(
+    project_id: UUID, body: ProjectPatch, caller: CurrentUser, commands: CallerCommands  # type: ignore[valid-type]
+) -> Accepted:
+    """Changes the given fields of the project's settings; fields left out stay as they are."""
+    changes = body.model_dump(exclude_unset=True, mode="json")  # type: ignore[attr-defined]
+    if not changes:
+        raise Invalid("Send at least one field to change, e.g. {\"title\": \"New title\"}.")
+    outcome = commands.send(UpdateProject(project_id=project_id, owner_id=caller.id, changes=changes))
+    return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
+
+
+@router.delete(
+    "/{project_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Delete a project",
+    responses=problem_responses(401, 404),
+)
+def delete_project(project_id: UUID, caller: CurrentUser, commands: CallerCommands) -> Accepted:
+    """Deletes the project; its films and audit trail stay in the log."""
+    outcome = commands.send(DeleteProject(project_id=project_id, owner_id=caller.id))
+    return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
+
+
+@router.post(
+    "/{project_id}/films",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Generate a film",
+    responses=problem_responses(401, 404, 422),
+)
+def generate_film(project_id: UUID, caller: CurrentUser, studio: StudioDep, commands: CallerCommands) -> FilmAccepted:
+    """Starts producing a film from the project's current settings; follow it at /api/films/{film_id}/events."""
+    # The aggregate, not the read model: a film generated right after an edit uses the edit.
+    project, _ = studio.bus.state_of("project", project_id)
+    spec = owned(project, caller.id).spec
+    assert spec is not None
+    outcome = commands.send(
+        RequestFilm(project_id=project_id, owner_id=caller.id, spec=spec, stages=studio.pipeline)
+    )
+    return FilmAccepted(
+        film_id=outcome.aggregate_id, project_id=project_id, position=outcome.position, duplicate=outcome.duplicate
+    )
+
+
+@router.get(
+    "/{project_id}/films",
+    summary="List a project's films",
+    dependencies=[ReadYourWrites],
+    responses=problem_responses(401, 404, 504),
+)
+def list_films(project_id: UUID, caller: CurrentUser, views: ViewsDep, limit: Limit = 50) -> list[FilmOut]:
+    """The project's films, newest first."""
+    _owned_project(views, project_id, caller.id)
+    return [film_out(r) for r in reads.films_of_project(views, str(project_id), str(caller.id), limit)]
+
+
+@router.get(
+    "/{project_id}/audit",
+    summary="A project's audit trail",
+    dependencies=[ReadYourWrites],
+    responses=problem_responses(401, 404, 504),
+)
+def audit(
+    project_id: UUID,
+    caller: CurrentUser,
+    views: ViewsDep,
+    after: Annotated[int, Query(ge=0, description="log position to continue after")] = 0,
+    limit: Limit = 100,
+) -> AuditPage:
+    """Everything that happened to the project and its films, oldest first (progress ticks left out)."""
+    _owned_project(views, project_id, caller.id)
+    rows = reads.audit_of(views, str(project_id), after, limit)
+    return AuditPage(
+        items=[AuditEntry.model_validate(r) for r in rows],
+        next_after=rows[-1]["position"] if len(rows) == limit else None,
+    )
