@@ -143,7 +143,8 @@ def _draw_with_libass(picture: Image.Image, title: str, language: str, box: Titl
     anchor_y = box.y + box.height // 2
     r, g, b = box.fill
     orr, og, ob = box.outline
-    size = font.size
+    # libass sizes a font by its ascent + descent, Pillow by its em: convert so both look the same.
+    size = sum(font.getmetrics())
     ass = "\n".join(
         [
             "[Script Info]",
@@ -160,7 +161,7 @@ def _draw_with_libass(picture: Image.Image, title: str, language: str, box: Titl
             "Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
             f"Style: Title,{spec.family},{size},&H00{b:02X}{g:02X}{r:02X},&H000000FF,"
             f"&H00{ob:02X}{og:02X}{orr:02X},&H00000000,-1,0,0,0,100,100,0,0,1,"
-            f"{max(2, round(size * box.outline_ratio))},0,{3 + column},0,0,0,{-1 if rtl else 1}",
+            f"{max(2, round(font.size * box.outline_ratio))},0,{3 + column},0,0,0,{-1 if rtl else 1}",
             "",
             "[Events]",
             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
