@@ -16,10 +16,12 @@ from gpu_stages.script.setting import infer_interior, infer_setting, infer_time_
 from schemas.media import AgeGroup, Character, Culture, Gender, Line, Scene, TimeOfDay
 
 NARRATOR_ID = "narrator"
-_NARRATOR_NAMES = frozenset({"narrator", "narration", "voice over", "voiceover", "vo", "storyteller", "sutradhar"})
+_NARRATOR_NAMES = frozenset(
+    {"narrator", "narration", "voice over", "voiceover", "vo", "storyteller", "sutradhar"}
+)
 MAX_LINE_WORDS = 40
 """Longer paragraphs are split at sentence ends so subtitles and pauses stay readable."""
-_SENTENCE_END = re.compile(r"(?<=[.!?।。！？])\s+|(?<=[。！？])")
+_SENTENCE_END = re.compile(r"(?<=[.!?।。！？])\s+|(?<=[。！？])")  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def split_long_text(text: str, max_words: int = MAX_LINE_WORDS) -> list[str]:
 
 def _join(sentences: list[str]) -> str:
     # CJK sentences are written without spaces between them.
-    return "".join(sentences) if all(s[-1] in "。！？" for s in sentences[:-1]) else " ".join(sentences)
+    return "".join(sentences) if all(s[-1] in "。！？" for s in sentences[:-1]) else " ".join(sentences)  # noqa: RUF001
 
 
 def analyse_script(parsed: ParsedScript, *, language: str, culture: Culture | None = None) -> Analysis:

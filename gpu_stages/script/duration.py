@@ -28,8 +28,8 @@ TOLERANCE = 0.05
 
 _COMMA_PAUSE = 0.12
 _SENTENCE_PAUSE = 0.3
-_CLAUSE = re.compile(r"[,;:，、；：—–]")
-_INNER_SENTENCE = re.compile(r"[.!?।。！？](?=\s*\S)")
+_CLAUSE = re.compile(r"[,;:，、；：—–]")  # noqa: RUF001
+_INNER_SENTENCE = re.compile(r"[.!?।。！？](?=\s*\S)")  # noqa: RUF001
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -42,7 +42,11 @@ def speech_seconds(text: str, language: str) -> float:
         per_minute = WORDS_PER_MINUTE.get(language, DEFAULT_WORDS_PER_MINUTE)
         units = count_words(text)
     spoken = units * 60.0 / per_minute
-    return spoken + _COMMA_PAUSE * len(_CLAUSE.findall(text)) + _SENTENCE_PAUSE * len(_INNER_SENTENCE.findall(text))
+    return (
+        spoken
+        + _COMMA_PAUSE * len(_CLAUSE.findall(text))
+        + _SENTENCE_PAUSE * len(_INNER_SENTENCE.findall(text))
+    )
 
 
 def natural_pauses(scene: Scene) -> list[float]:
@@ -55,7 +59,7 @@ def natural_pauses(scene: Scene) -> list[float]:
             pause = 0.45
         else:
             pause = 0.5 if line.speaker == "narrator" else 0.3
-        if line.text.rstrip().endswith(("?", "？")):
+        if line.text.rstrip().endswith(("?", "？")):  # noqa: RUF001
             pause += 0.1
         pauses.append(pause)
     return pauses
@@ -147,7 +151,10 @@ def _misfit_warning(natural: float, target: float, script: _Script) -> str:
     speech = sum(sum(scene) for scene in script.speech)
     words_per_second = script.units / speech if speech > 0 else 2.5
     words = max(10, round(abs(natural - target) * words_per_second / 10) * 10)
-    head = f"The script needs about {format_seconds(natural)} at a natural pace; the target is {format_seconds(target)}."
+    head = (
+        f"The script needs about {format_seconds(natural)} at a natural pace; "
+        f"the target is {format_seconds(target)}."
+    )
     if natural > target:
         return f"{head} Cut about {words:,} words or raise the duration."
     return f"{head} Add about {words:,} words or lower the duration."

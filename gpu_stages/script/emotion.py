@@ -70,7 +70,7 @@ def line_emotion(text: str, parenthetical: str | None, language: str = "en") -> 
     if "?!" in text or "!?" in text:
         return "surprised"
     sentiment = _compound(text) if language == "en" else 0.0
-    if "!" in text or "！" in text:
+    if "!" in text or "！" in text:  # noqa: RUF001
         if sentiment <= -0.4:
             return "angry"
         return by_words if by_words in ("happy", "excited") else "excited"

@@ -47,7 +47,9 @@ def read_upload(data: bytes, filename: str, *, max_words: int = DEFAULT_MAX_WORD
     """Bytes + filename -> checked script text and its layout (text, markdown or fountain)."""
     suffix = PurePath(filename).suffix.lower()
     if suffix and suffix not in _EXTENSIONS:
-        raise ScriptRejected(f"'{filename}' is not a supported script file. Upload the script as {SUPPORTED}.")
+        raise ScriptRejected(
+            f"'{filename}' is not a supported script file. Upload the script as {SUPPORTED}."
+        )
     if not data.strip():
         raise ScriptRejected(f"'{filename}' is empty. Write or paste the script, then upload it again.")
     declared = _EXTENSIONS.get(suffix, "text")
@@ -73,10 +75,13 @@ def detect_format(text: str, filename: str | None = None) -> ScriptFormat:
     cues = sum(
         1
         for line, following in zip(lines, [*lines[1:], ""], strict=True)
-        if _CUE.match(line.strip()) and following.strip() and not _CUE.match(following.strip())
-        and ":" not in line and not _SLUG.match(line.strip())
+        if _CUE.match(line.strip())
+        and following.strip()
+        and not _CUE.match(following.strip())
+        and ":" not in line
+        and not _SLUG.match(line.strip())
     )
-    if slugs and cues or slugs >= 2 and not _has_colon_dialogue(lines):
+    if (slugs and cues) or (slugs >= 2 and not _has_colon_dialogue(lines)):
         return "fountain"
     if _MD_HEADING.search(text) or len(_MD_EMPHASIS.findall(text)) >= 2:
         return "markdown"

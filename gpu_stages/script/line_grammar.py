@@ -10,7 +10,7 @@ from gpu_stages.script.document import RawLine
 # Python's \w misses combining vowel signs (Devanagari matras, Arabic harakat): allow them explicitly.
 _MARKS = "\u0300-\u036f\u0900-\u0dff\u064b-\u065f\u0670"
 _DIALOGUE = re.compile(
-    rf"^\s*(?P<name>[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?)\s*(?:\((?P<paren1>[^)]{{1,60}})\))?\s*[:：](?!\d)\s*"
+    rf"^\s*(?P<name>[^\W\d_][\w{_MARKS}.'’\- ]{{0,40}}?)\s*(?:\((?P<paren1>[^)]{{1,60}})\))?\s*[:：](?!\d)\s*"  # noqa: RUF001
     r"(?:\((?P<paren2>[^)]{1,60})\)\s*)?(?P<text>\S.*)$"
 )
 _HEADING = re.compile(
@@ -20,10 +20,59 @@ _HEADING = re.compile(
 )
 # Labels that look like `Word: text` but are not people speaking.
 _NOT_SPEAKERS = frozenset(
-    """note notes time date setting scene location place title subtitle meaning translation summary
-    example examples tip tips step chapter part warning caution answer question fact facts source
-    sources tags topic duration lesson goal goals key takeaway takeaways cta call to action
-    transliteration verse sloka shloka moral hook outro intro episode runtime""".split()
+    [
+        "note",
+        "notes",
+        "time",
+        "date",
+        "setting",
+        "scene",
+        "location",
+        "place",
+        "title",
+        "subtitle",
+        "meaning",
+        "translation",
+        "summary",
+        "example",
+        "examples",
+        "tip",
+        "tips",
+        "step",
+        "chapter",
+        "part",
+        "warning",
+        "caution",
+        "answer",
+        "question",
+        "fact",
+        "facts",
+        "source",
+        "sources",
+        "tags",
+        "topic",
+        "duration",
+        "lesson",
+        "goal",
+        "goals",
+        "key",
+        "takeaway",
+        "takeaways",
+        "cta",
+        "call",
+        "to",
+        "action",
+        "transliteration",
+        "verse",
+        "sloka",
+        "shloka",
+        "moral",
+        "hook",
+        "outro",
+        "intro",
+        "episode",
+        "runtime",
+    ]
 )
 _MAX_NAME_WORDS = 4
 

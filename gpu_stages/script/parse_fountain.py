@@ -11,7 +11,7 @@ from screenplain.types import Action, Dialog, DualDialog, Slug
 from gpu_stages.script.document import ParsedScript, RawLine, RawScene
 
 # Character extensions that say where the voice comes from, not who speaks.
-_EXTENSION = re.compile(r"\s*\((?:O\.?S\.?|V\.?O\.?|O\.?C\.?|CONT['’]?D|CONTINUED|OFF|PRE-?LAP)\)\s*", re.I)
+_EXTENSION = re.compile(r"\s*\((?:O\.?S\.?|V\.?O\.?|O\.?C\.?|CONT['’]?D|CONTINUED|OFF|PRE-?LAP)\)\s*", re.I)  # noqa: RUF001
 _AGE_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 
 

@@ -129,7 +129,7 @@ class _SceneBuilder:
                 self.dialogue.speaker, f"{self.dialogue.text} {line}", self.dialogue.parenthetical
             )
             return
-        if line.startswith("(") and line.endswith(")") or line.startswith("[") and line.endswith("]"):
+        if (line.startswith("(") and line.endswith(")")) or (line.startswith("[") and line.endswith("]")):
             self.end_paragraph()
             self.current.description.append(line.strip("()[] "))  # stage direction, not spoken
             return

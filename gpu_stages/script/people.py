@@ -9,39 +9,273 @@ from collections import Counter
 from schemas.media import AgeGroup, Gender
 
 _FEMALE_TITLES = frozenset(
-    """mrs ms miss madam madame lady aunt auntie aunty grandma granny grandmother dadi nani amma maa
-    mother mom mum mommy mummy queen princess sister didi behen mausi bua chachi girl woman daughter
-    wife bibi begum umm ammi mata devi rani sita nun"""
-    .split()
+    [
+        "mrs",
+        "ms",
+        "miss",
+        "madam",
+        "madame",
+        "lady",
+        "aunt",
+        "auntie",
+        "aunty",
+        "grandma",
+        "granny",
+        "grandmother",
+        "dadi",
+        "nani",
+        "amma",
+        "maa",
+        "mother",
+        "mom",
+        "mum",
+        "mommy",
+        "mummy",
+        "queen",
+        "princess",
+        "sister",
+        "didi",
+        "behen",
+        "mausi",
+        "bua",
+        "chachi",
+        "girl",
+        "woman",
+        "daughter",
+        "wife",
+        "bibi",
+        "begum",
+        "umm",
+        "ammi",
+        "mata",
+        "devi",
+        "rani",
+        "sita",
+        "nun",
+    ]
 )
 _MALE_TITLES = frozenset(
-    """mr sir lord king prince uncle grandpa grandfather dada dadaji nana nanaji father dad daddy papa
-    brother bhaiya chacha man boy son husband baba abu abba sheikh monk priest pandit pujari guru
-    swami rishi sage raja bhai"""
-    .split()
+    [
+        "mr",
+        "sir",
+        "lord",
+        "king",
+        "prince",
+        "uncle",
+        "grandpa",
+        "grandfather",
+        "dada",
+        "dadaji",
+        "nana",
+        "nanaji",
+        "father",
+        "dad",
+        "daddy",
+        "papa",
+        "brother",
+        "bhaiya",
+        "chacha",
+        "man",
+        "boy",
+        "son",
+        "husband",
+        "baba",
+        "abu",
+        "abba",
+        "sheikh",
+        "monk",
+        "priest",
+        "pandit",
+        "pujari",
+        "guru",
+        "swami",
+        "rishi",
+        "sage",
+        "raja",
+        "bhai",
+    ]
 )
 _SENIOR_WORDS = frozenset(
-    """grandma granny grandmother grandpa grandfather dadi nani dada dadaji nana nanaji elder elderly
-    old aged sage rishi"""
-    .split()
+    [
+        "grandma",
+        "granny",
+        "grandmother",
+        "grandpa",
+        "grandfather",
+        "dadi",
+        "nani",
+        "dada",
+        "dadaji",
+        "nana",
+        "nanaji",
+        "elder",
+        "elderly",
+        "old",
+        "aged",
+        "sage",
+        "rishi",
+    ]
 )
-_CHILD_WORDS = frozenset("boy girl kid child baby little toddler schoolgirl schoolboy".split())
-_YOUNG_WORDS = frozenset("teen teenager teenage student youth young".split())
+_CHILD_WORDS = frozenset(
+    ["boy", "girl", "kid", "child", "baby", "little", "toddler", "schoolgirl", "schoolboy"]
+)
+_YOUNG_WORDS = frozenset(["teen", "teenager", "teenage", "student", "youth", "young"])
 _FEMALE_NAMES = frozenset(
-    """priya meera anjali sita radha kavya ananya sunita geeta pooja neha lakshmi durga parvati
-    aisha fatima layla leila zainab mariam maryam noor nour amira yasmin salma rania sarah emma
-    olivia mary anna jessica emily elizabeth jennifer lily sophia sofia maria lucia isabella chloe
-    grace alice yuki yuna aiko hana mei ling sakura jisoo amara zawadi wanjiru ngozi chiamaka akosua
-    ama imani nia thandiwe nomvula maya zara tara riya diya asha usha rekha nisha"""
-    .split()
+    [
+        "priya",
+        "meera",
+        "anjali",
+        "sita",
+        "radha",
+        "kavya",
+        "ananya",
+        "sunita",
+        "geeta",
+        "pooja",
+        "neha",
+        "lakshmi",
+        "durga",
+        "parvati",
+        "aisha",
+        "fatima",
+        "layla",
+        "leila",
+        "zainab",
+        "mariam",
+        "maryam",
+        "noor",
+        "nour",
+        "amira",
+        "yasmin",
+        "salma",
+        "rania",
+        "sarah",
+        "emma",
+        "olivia",
+        "mary",
+        "anna",
+        "jessica",
+        "emily",
+        "elizabeth",
+        "jennifer",
+        "lily",
+        "sophia",
+        "sofia",
+        "maria",
+        "lucia",
+        "isabella",
+        "chloe",
+        "grace",
+        "alice",
+        "yuki",
+        "yuna",
+        "aiko",
+        "hana",
+        "mei",
+        "ling",
+        "sakura",
+        "jisoo",
+        "amara",
+        "zawadi",
+        "wanjiru",
+        "ngozi",
+        "chiamaka",
+        "akosua",
+        "ama",
+        "imani",
+        "nia",
+        "thandiwe",
+        "nomvula",
+        "maya",
+        "zara",
+        "tara",
+        "riya",
+        "diya",
+        "asha",
+        "usha",
+        "rekha",
+        "nisha",
+    ]
 )
 _MALE_NAMES = frozenset(
-    """ravi arjun rahul amit raj rohan sanjay rajesh suresh deepak vikram aarav vivaan ishaan aditya
-    krishna rama ram shiva ganesh hanuman lakshman ahmed ahmad mohammed muhammad omar ali hassan
-    hussein yusuf youssef khalid karim tariq john james david michael tom jack harry william mike
-    peter paul mark daniel carlos luca marco pierre hans hiroshi kenji takeshi haruto wei jin chen
-    minho hyun kwame kofi kojo chinedu emeka tunde sipho mandla baraka jabari leo sam ben max"""
-    .split()
+    [
+        "ravi",
+        "arjun",
+        "rahul",
+        "amit",
+        "raj",
+        "rohan",
+        "sanjay",
+        "rajesh",
+        "suresh",
+        "deepak",
+        "vikram",
+        "aarav",
+        "vivaan",
+        "ishaan",
+        "aditya",
+        "krishna",
+        "rama",
+        "ram",
+        "shiva",
+        "ganesh",
+        "hanuman",
+        "lakshman",
+        "ahmed",
+        "ahmad",
+        "mohammed",
+        "muhammad",
+        "omar",
+        "ali",
+        "hassan",
+        "hussein",
+        "yusuf",
+        "youssef",
+        "khalid",
+        "karim",
+        "tariq",
+        "john",
+        "james",
+        "david",
+        "michael",
+        "tom",
+        "jack",
+        "harry",
+        "william",
+        "mike",
+        "peter",
+        "paul",
+        "mark",
+        "daniel",
+        "carlos",
+        "luca",
+        "marco",
+        "pierre",
+        "hans",
+        "hiroshi",
+        "kenji",
+        "takeshi",
+        "haruto",
+        "wei",
+        "jin",
+        "chen",
+        "minho",
+        "hyun",
+        "kwame",
+        "kofi",
+        "kojo",
+        "chinedu",
+        "emeka",
+        "tunde",
+        "sipho",
+        "mandla",
+        "baraka",
+        "jabari",
+        "leo",
+        "sam",
+        "ben",
+        "max",
+    ]
 )
 _HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
@@ -104,7 +338,9 @@ def _mentions(name: str, context: str) -> list[str]:
         if pattern.search(sentence):
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
             # Only carry on into the next sentence when no one else is named there.
-            found.append(sentence if re.search(r"\b[A-Z][a-z]+\b", following[1:]) else f"{sentence} {following}")
+            found.append(
+                sentence if re.search(r"\b[A-Z][a-z]+\b", following[1:]) else f"{sentence} {following}"
+            )
     return found
 
 
@@ -122,7 +358,9 @@ def _age_from_mentions(name: str, mentions: list[str]) -> AgeGroup | None:
         for match in re.finditer(rf"(\w+)\s+{escaped}\b", sentence, re.I):
             described.append(match[1].lower())
         for match in re.finditer(
-            rf"{escaped},?\s+(?:is\s+|was\s+)?(?:a|an|the|her|his)\s+((?:[\w-]+\s+){{0,2}}[\w-]+)", sentence, re.I
+            rf"{escaped},?\s+(?:is\s+|was\s+)?(?:a|an|the|her|his)\s+((?:[\w-]+\s+){{0,2}}[\w-]+)",
+            sentence,
+            re.I,
         ):
             described.extend(_words(match[1]))
     if any(word in _SENIOR_WORDS or word in ("grandmother", "grandfather") for word in described):

@@ -56,8 +56,18 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, ...]] = {
     "dawn": ("dawn", "sunrise", "daybreak", "early morning", "first light", "morning"),
     "day": ("day", "noon", "afternoon", "midday", "daylight", "sunny"),
     "dusk": ("dusk", "sunset", "evening", "twilight", "sundown", "late afternoon"),
-    "night": ("night", "midnight", "moon", "moonlight", "stars", "dark", "darkness", "lamp", "candle",
-              "diya"),
+    "night": (
+        "night",
+        "midnight",
+        "moon",
+        "moonlight",
+        "stars",
+        "dark",
+        "darkness",
+        "lamp",
+        "candle",
+        "diya",
+    ),
 }
 _INT = re.compile(r"^\s*(?:INT\.?/EXT|I/E)\b|^\s*INT\b", re.I)
 _EXT = re.compile(r"^\s*EXT\b", re.I)

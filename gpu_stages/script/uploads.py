@@ -143,9 +143,9 @@ def restore_paragraphs(text: str) -> str:
             continue
         starts_block = is_scene_heading(line) or parse_dialogue(line) is not None
         previous = out[-1] if out else ""
-        if previous and (starts_block or previous.endswith((".", "!", "?", '"', "”", "।", "。"))):
-            out.append("")
-        elif previous and is_scene_heading(previous):
+        if (previous and (starts_block or previous.endswith((".", "!", "?", '"', "”", "।", "。")))) or (
+            previous and is_scene_heading(previous)
+        ):
             out.append("")
         out.append(line)
     return "\n".join(out)

@@ -17,7 +17,7 @@ def test_hindi_script_is_detected_and_read_as_indian() -> None:
     assert detect_language(text) == "hi"
     plan = plan_script(text, "text", title="सुबह")
     assert plan.language == "hi"
-    assert [line.speaker for line in plan.scenes[0].lines][0] == "narrator"
+    assert plan.scenes[0].lines[0].speaker == "narrator"
     speakers = [c for c in plan.characters if not c.is_narrator]
     assert [c.name for c in speakers] == ["प्रिया", "दादी"]
     assert all(c.id.startswith("c_") for c in speakers)  # non-Latin names get hashed, stable ids
@@ -25,7 +25,7 @@ def test_hindi_script_is_detected_and_read_as_indian() -> None:
 
 
 def test_arabic_script_is_detected_and_read_as_middle_eastern() -> None:
-    text = "كان الصباح هادئاً في السوق القديم.\n\nليلى: صباح الخير يا جدتي!\n\nالجدة: صباح النور يا حبيبتي."
+    text = "كان الصباح هادئاً في السوق القديم.\n\nليلى: صباح الخير يا جدتي!\n\nالجدة: صباح النور يا حبيبتي."  # noqa: RUF001
     assert detect_language(text) == "ar"
     plan = plan_script(text, "text", title="السوق")
     assert plan.language == "ar"

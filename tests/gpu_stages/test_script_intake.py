@@ -250,5 +250,9 @@ def test_parse_keeps_multi_line_parentheticals_and_dual_dialogue() -> None:
     text = "INT. ROOM - DAY\n\nANA\n(very\nquietly)\nHello.\n\nBOB\nHi!\n\nCAL ^\nHey!\n"
     parsed = parse_script(text, "fountain")
     lines = parsed.scenes[0].lines
-    assert [(line.speaker, line.text) for line in lines] == [("ANA", "Hello."), ("BOB", "Hi!"), ("CAL", "Hey!")]
+    assert [(line.speaker, line.text) for line in lines] == [
+        ("ANA", "Hello."),
+        ("BOB", "Hi!"),
+        ("CAL", "Hey!"),
+    ]
     assert lines[0].parenthetical == "(very quietly)"
