@@ -41,7 +41,11 @@ def chord_plan(profile: MoodProfile, clock: Clock, *, cadence: bool, seventh: bo
         beat += length
         index += 1
     if dominant:
-        spans.append(ChordSpan(beat, dominant, 4, tuple(chord_pitches(profile, 4, dominant=True, seventh=seventh))))
+        if profile.mode == "phrygian":  # the Phrygian cadence falls bII -> i instead of V -> i
+            pitches = chord_pitches(profile, 1, seventh=seventh)
+        else:
+            pitches = chord_pitches(profile, 4, dominant=True, seventh=seventh)
+        spans.append(ChordSpan(beat, dominant, 4, tuple(pitches)))
         beat += dominant
     if final:
         spans.append(ChordSpan(beat, final, 0, tuple(chord_pitches(profile, 0, seventh=False))))

@@ -130,12 +130,13 @@ def compose_raga(arrangement: Arrangement, request: CueRequest) -> None:
     phraser = RagaPhraser(raga, rng)
     velocity = VELOCITY.get(request.mood, 80)
     write_swaras(part, raga_melody(phraser, rng, alap_end, gat_start, final_sam, beat, seconds, velocity))
-    arrangement.add_layer(0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed))
+    # the drone and tabla sit well under the melody, as on a concert recording
+    arrangement.add_layer(0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed) * 0.18)
     tabla = TablaTrack(seconds, midi_hz(SA), request.seed)
     taal = TAALS[TAAL_BY_MOOD.get(request.mood, "teentaal")]
     if gat_start < final_sam:
         play_taal(tabla, taal, gat_start, final_sam, beat)
-    arrangement.add_layer(0.0, tabla.audio() * 0.55)
+    arrangement.add_layer(0.0, tabla.audio() * 0.22)
     arrangement.loudness_offset = LOUDNESS.get(request.mood, 0.0)
     arrangement.notes.append(f"raga {raga.name}, {taal.name}, {instrument}")
 
@@ -166,7 +167,8 @@ def compose_devotional(arrangement: Arrangement, request: CueRequest) -> None:
                     break
                 out.append((length, offset))
                 total += length
-        out.append((beats - total, phraser.phrase(target=0 if register_target < 7 else 7)[-1]))
+        ending = phraser.phrase(target=register_target) or [phraser.position]  # each line comes home
+        out.append((beats - total, ending[-1]))
         return out
 
     sthayi = line(0, 8)

@@ -53,7 +53,8 @@ def tanpura_drone(sa_hz: float, seconds: float, *, first_string: str = "pa", cyc
         gain = gains[string] * (0.85 + 0.15 * rng.random())
         start = int((time + 0.02 * rng.standard_normal() * (time > 0)) * SAMPLE_RATE)
         start = max(0, start)
-        out[start : start + len(pluck)] += pan(pluck * gain, positions[string])
+        end = min(len(out), start + len(pluck))
+        out[start:end] += pan(pluck[: end - start] * gain, positions[string])
         time += step
         index += 1
     return out[:total] * 0.35

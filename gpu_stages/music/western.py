@@ -6,7 +6,7 @@ import numpy as np
 
 from gpu_stages.music.arrangement import Arrangement, Clock, CueRequest, control, note
 from gpu_stages.music.harmony import ChordSpan, chord_plan, melody
-from gpu_stages.music.moods import MOODS, MoodProfile
+from gpu_stages.music.moods import MOODS, MoodProfile, degree_pitch
 
 
 def _profile(request: CueRequest) -> MoodProfile:
@@ -193,7 +193,8 @@ def compose_ambient(arrangement: Arrangement, request: CueRequest) -> None:
         start, length = clock.at(span.start_beat), clock.at(span.beats)
         voicing = _voicing(span, profile.tonic - 5)
         if i % 2 == 1 and len(voicing) >= 3:
-            voicing[1] = voicing[0] + 2  # sus2 colour: the third gives way to the ninth
+            second = (degree_pitch(profile, span.degree + 1) - degree_pitch(profile, span.degree)) % 12
+            voicing[1] = voicing[0] + second  # sus2 colour: the third gives way to the scale's second
         pad = pads[i % 2]
         for p in voicing:
             note(pad, p, start, length + 1.0, int(profile.velocity * 0.8))  # overlap into the next chord
