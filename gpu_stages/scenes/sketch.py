@@ -37,6 +37,7 @@ class Sketch:
             name: Pen(f.w, f.h, light, haze[name], light.sky_bottom, indoor=indoor and name != "sky")
             for name in LAYER_NAMES
         }
+        pens["sky"].rect(-1, -1, f.w + 2, f.h + 2, light.sky_bottom, glow=True)  # the far layer has no holes
         return cls(f, pal, light, np.random.default_rng(seed), indoor, time, pens)
 
     @property

@@ -79,7 +79,7 @@ def headphones(pen: Pen, x: float, base: float, s: float) -> None:
 def stage(k: Sketch) -> None:
     f, pal, rng = k.f, k.pal, k.rng
     fl = f.horizon + f.u * 0.06
-    velvet = mix(rgb("#8b1a1a"), rgb(pal.primary), 0.2)
+    velvet = mix(rgb("#8b1a1a"), rgb(pal.primary), 0.4)
     k.sky.rect(0, 0, f.w, f.h, "#120c10")
     # the back curtain: vertical folds
     folds = max(8, int(f.w / (f.u * 0.08)))
@@ -129,6 +129,15 @@ def stage(k: Sketch) -> None:
         k.near.line(x0 - side * f.u * 0.02, f.h * 0.5, x0 - side * f.u * 0.13, f.h * 0.5, f.u * 0.015, "#d4af37")
     if pal.culture == "indian":
         bunting(k.near, 0, f.w, f.u * 0.12, f.u * 0.03, pal.cloth, f.u * 0.05, marigold=True)
+    elif pal.culture == "african":
+        for i, x in enumerate(f.across(0.04)):  # a kente border along the valance
+            k.near.rect(x, f.u * 0.06, f.u * 0.04, f.u * 0.025, ("#f2c12e", "#2e8b57", "#c0392b", "#1b1b1b")[i % 4])
+    elif pal.culture == "middle_eastern":
+        for x in (f.x(0.25), f.x(0.75)):  # brass lanterns hanging over the stage
+            k.near.line(x, f.u * 0.1, x, f.u * 0.2, max(1.0, f.u * 0.004), "#6b5a3a")
+            k.near.poly([(x - f.u * 0.03, f.u * 0.22), (x, f.u * 0.2), (x + f.u * 0.03, f.u * 0.22),
+                         (x + f.u * 0.02, f.u * 0.3), (x - f.u * 0.02, f.u * 0.3)], "#d4a63a")
+            k.near.glow(x, f.u * 0.26, f.u * 0.1, "#ffcf7a", 0.45)
     elif pal.culture == "east_asian":
         for x in (f.x(0.25), f.x(0.75)):
             k.near.ellipse(x, f.u * 0.2, f.u * 0.04, f.u * 0.05, pal.primary)
