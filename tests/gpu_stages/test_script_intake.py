@@ -7,6 +7,8 @@ import random
 import zlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gpu_stages.script import ScriptRejected, count_words, detect_format, plan_script, read_upload
 from gpu_stages.script.intake import parse_script
@@ -256,3 +258,38 @@ def test_parse_keeps_multi_line_parentheticals_and_dual_dialogue() -> None:
         ("CAL", "Hey!"),
     ]
     assert lines[0].parenthetical == "(very quietly)"
+
+
+_PIECES = [
+    *"abcXYZ :#\n()!?.,-^@>*_[]",
+    "\n\n", "INT. ", "EXT. ", "## ", "NAME: ", "(O.S.)", "(softly)", "प्रिया", "ليلى", "今日は", "Title: ",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    text=st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
+    fmt=st.sampled_from(["text", "markdown", "fountain", "docx", "pdf"]),
+    target=st.none() | st.floats(30, 600),
+)
+def test_any_text_is_either_planned_or_rejected_with_a_message(
+    text: str, fmt: str, target: float | None
+) -> None:
+    try:
+        plan = plan_script(text, fmt, title="t", target_seconds=target)  # type: ignore[arg-type]
+    except ScriptRejected as rejected:
+        assert rejected.message.endswith(".")
+        return
+    assert plan.scenes and plan.estimated_seconds > 0
+    assert all(len(line.id) == 12 for scene in plan.scenes for line in scene.lines)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.binary(max_size=300), name=st.sampled_from(["a.txt", "a.md", "a.pdf", "a.docx", "a.fountain"]))
+def test_any_uploaded_bytes_are_read_or_rejected_with_a_message(data: bytes, name: str) -> None:
+    try:
+        upload = read_upload(data, name)
+    except ScriptRejected as rejected:
+        assert name in rejected.message or "script" in rejected.message.lower()
+        return
+    assert upload.text.strip()
