@@ -11,7 +11,7 @@ from gpu_stages.voice.assets import KokoroAssets, default_dir
 from gpu_stages.voice.espeak_engine import EspeakEngine
 from gpu_stages.voice.kokoro_engine import KokoroEngine
 from gpu_stages.voice.line_cache import LineIndex
-from gpu_stages.voice.presets import get_preset
+from gpu_stages.voice.presets import VoicePreset, get_preset
 from gpu_stages.voice.voicing import LineVoicer
 
 PREVIEW_SENTENCES = {
@@ -50,9 +50,12 @@ def _shared(cache_dir: Path | None) -> tuple[LineVoicer, LocalArtifactStore]:
         return _voicer, _store
 
 
-def preview(preset_id: str, *, draft: bool = False, cache_dir: Path | None = None) -> bytes:
-    """WAV bytes (24 kHz mono) of the preset saying a short sentence in its language; made once, then cached."""
-    preset = get_preset(preset_id) if "~" not in preset_id else get_preset(preset_id.split("~")[0])
+def preview(preset_id: str | VoicePreset, *, draft: bool = False, cache_dir: Path | None = None) -> bytes:
+    """WAV bytes (24 kHz mono) of the preset saying a short sentence in its language; made once, then cached.
+
+    Takes a preset id, or a preset object for voices `choose_voice` derived (ids containing '~').
+    """
+    preset = preset_id if isinstance(preset_id, VoicePreset) else get_preset(preset_id)
     voicer, store = _shared(cache_dir)
     line = voicer.voice(f"preview-{preset.id}", preview_sentence(preset.language), preset, store, draft=draft)
     return store.path(line.audio).read_bytes()

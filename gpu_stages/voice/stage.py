@@ -30,6 +30,7 @@ class VoiceSettings(BaseModel):
     kokoro_dir: str | None = Field(None, description="None: $FILMSTUDIO_KOKORO_DIR or ~/.cache/filmstudio/kokoro")
     index_path: str | None = Field(None, description="None: <artifact root>/index/voice-lines.json")
     target_lufs: float = -20.0
+    kokoro_threads: int = Field(1, ge=0, description="onnxruntime intra-op threads (0: one per core)")
 
 
 class VoiceInput(BaseModel):
@@ -69,9 +70,9 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
     def __init__(self, settings: VoiceSettings | None = None) -> None:
         super().__init__(settings or VoiceSettings())
         root = Path(self.settings.kokoro_dir).expanduser() if self.settings.kokoro_dir else default_dir()
-        self.kokoro = KokoroEngine(KokoroAssets(root))
+        self.kokoro = KokoroEngine(KokoroAssets(root), threads=self.settings.kokoro_threads)
         self.espeak = EspeakEngine()
-        self._voicer: LineVoicer | None = None
+        self._voicers: dict[str, LineVoicer] = {}
 
     def load(self) -> None:
         """Open espeak-ng, and the Kokoro model when its assets are installed (otherwise warn once)."""
@@ -83,15 +84,16 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
             self.kokoro.load()
 
     def voicer(self, ctx: StageContext) -> LineVoicer:
-        """The line voicer, with its index next to the artifacts so results survive restarts."""
-        if self._voicer is None:
-            path: Path | None = None
-            if self.settings.index_path:
-                path = Path(self.settings.index_path)
-            elif getattr(ctx.artifacts, "root", None) is not None:
-                path = Path(ctx.artifacts.root) / "index" / "voice-lines.json"  # type: ignore[attr-defined]
-            self._voicer = LineVoicer(self.kokoro, self.espeak, LineIndex(path), self.settings.target_lufs)
-        return self._voicer
+        """The line voicer for this artifact store, its index kept beside the artifacts to survive restarts."""
+        path: Path | None = None
+        if self.settings.index_path:
+            path = Path(self.settings.index_path)
+        elif getattr(ctx.artifacts, "root", None) is not None:
+            path = Path(ctx.artifacts.root) / "index" / "voice-lines.json"  # type: ignore[attr-defined]
+        key = str(path) if path is not None else f"memory:{id(ctx.artifacts)}"
+        if key not in self._voicers:
+            self._voicers[key] = LineVoicer(self.kokoro, self.espeak, LineIndex(path), self.settings.target_lufs)
+        return self._voicers[key]
 
     def run(self, inputs: VoiceInput, ctx: StageContext) -> VoiceTrack | StageFailure:
         """Voice every line in script order, reporting progress per line."""
