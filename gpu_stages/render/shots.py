@@ -241,16 +241,19 @@ def _dialogue_shots(
 ) -> list[Shot]:
     by_id = {p.character_id: p for p in placements}
     # Speaker turns: (shot start, speaker or None, emotion of the turn's first line).
-    turns: list[tuple[float, str | None, Emotion]] = [(start, None, "neutral")]
+    turns: list[tuple[float, str | None, Emotion]] = []
     for line in lines:
         who = line.speaker if line.speaker in by_id else None
-        if who != turns[-1][1]:
+        if not turns:
+            turns.append((start, who, line.emotion))  # the scene opens on whoever speaks first
+        elif who != turns[-1][1]:
             previous_end = max([ln.end for ln in lines if ln.end <= line.start] or [start])
             at = max(previous_end, line.start - SHOT_LEAD, turns[-1][0])
             if at <= turns[-1][0] + 1e-6:
-                turns[-1] = (turns[-1][0], who, line.emotion)  # e.g. the scene's first line
+                turns[-1] = (turns[-1][0], who, line.emotion)
             else:
                 turns.append((at, who, line.emotion))
+    turns = turns or [(start, None, "neutral")]
     shots: list[Shot] = []
     camera = Camera(1.0)
     previous_speaker: str | None = None
