@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from gpu_stages.subtitles.scripts import dominant_script, font_for, is_rtl
 from schemas.film import SubtitleStyle
 from schemas.media import Cue, SubtitleTrack
-
-from gpu_stages.subtitles.scripts import dominant_script, font_for, is_rtl
 
 HorizontalAlign = Literal["centre", "start"]
 """`start` is the reading start: left for left-to-right text, right for Arabic and other RTL."""
@@ -152,8 +151,8 @@ def to_ass(
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ]
     events = [
-        f"Dialogue: 0,{_ass_clock(cue.start)},{_ass_clock(cue.end)},Default,{(cue.speaker or '').replace(',', ' ')},"
-        f"0,0,0,,{ass_text(cue.text)}"
+        f"Dialogue: 0,{_ass_clock(cue.start)},{_ass_clock(cue.end)},Default,"
+        f"{(cue.speaker or '').replace(',', ' ')},0,0,0,,{ass_text(cue.text)}"
         for cue in cues
     ]
     return "\n".join([*header, *events]) + "\n"

@@ -45,8 +45,9 @@ def fonts_dir_for(scripts: Iterable[Script], target: Path, language: str = "") -
     would load hundreds of megabytes; fontconfig still finds anything else.
     """
     target.mkdir(parents=True, exist_ok=True)
-    for script in {"latin", *scripts}:
-        font = font_for(script, language)  # type: ignore[arg-type]
+    wanted: set[Script] = {"latin", *scripts}
+    for script in wanted:
+        font = font_for(script, language)
         for path in (font.regular, font.bold):
             link = target / path.name
             if path.exists() and not link.exists():

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schemas.media import Cue, Timeline, VoiceTrack, WordTiming
-
 from gpu_stages.subtitles.scripts import display_width, dominant_script
 from gpu_stages.subtitles.tokens import Token, timed_tokens
+from schemas.media import Cue, Timeline, VoiceTrack, WordTiming
 
-SENTENCE_END = tuple(".!?।॥。！？؟…")
-CLAUSE_END = tuple(",;:،、，；：—")
+SENTENCE_END = tuple(".!?।॥。！？؟…")  # noqa: RUF001
+CLAUSE_END = tuple(",;:،、，；：—")  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,7 @@ def build_cues(
     return _settle(drafts, timeline.duration, rules)
 
 
-def _group(
-    text: str, tokens: list[Token], language: str, rules: CueRules
-) -> list[tuple[float, float, str]]:
+def _group(text: str, tokens: list[Token], language: str, rules: CueRules) -> list[tuple[float, float, str]]:
     """Greedily fill cues with tokens while they still fit in `max_lines` lines."""
     if not tokens:
         return []
@@ -128,7 +125,7 @@ def _layout(text: str, tokens: list[Token], limit: int, max_lines: int) -> list[
         if display_width(head) > limit or rest is None:
             continue
         widths = [display_width(head), *map(display_width, rest)]
-        cost = max(widths) - min(widths)
+        cost = float(max(widths) - min(widths))
         if head.endswith(SENTENCE_END + CLAUSE_END):
             cost -= limit * 0.25  # a break after punctuation reads better than a balanced one
         if best is None or cost < best[0]:

@@ -128,7 +128,9 @@ def font_for(script: Script, language: str = "") -> ScriptFont:
             NOTO_OPENTYPE / "NotoSansCJK-Bold.ttc",
             index,
         )
-    return ScriptFont("Noto Sans", NOTO_TRUETYPE / "NotoSans-Regular.ttf", NOTO_TRUETYPE / "NotoSans-Bold.ttf")
+    return ScriptFont(
+        "Noto Sans", NOTO_TRUETYPE / "NotoSans-Regular.ttf", NOTO_TRUETYPE / "NotoSans-Bold.ttf"
+    )
 
 
 def graphemes(text: str) -> list[str]:

@@ -7,9 +7,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
-from schemas.film import SubtitleStyle
-from schemas.media import Cue, StageFailure, Subtitles, SubtitleTrack, Timeline, VoiceTrack
-
 from gpu_stages.contract import Stage, StageContext
 from gpu_stages.subtitles.ass_format import InvalidSubtitleStyle, ass_for_frame
 from gpu_stages.subtitles.cues import CueRules, MissingVoiceTiming, build_cues
@@ -23,20 +20,22 @@ from gpu_stages.subtitles.translation import (
     Translator,
     translated_label,
 )
+from schemas.film import SubtitleStyle
+from schemas.media import Cue, StageFailure, Subtitles, SubtitleTrack, Timeline, VoiceTrack
 
 
 class SubtitleSettings(BaseModel):
     """How cues are cut and which translator (if any) serves `translate_to`."""
 
-    max_chars_per_line: int = Field(42, ge=10)
-    max_chars_per_line_cjk: int = Field(18, ge=4)
-    max_lines: int = Field(2, ge=1, le=3)
-    linger: float = Field(0.3, ge=0, description="seconds a cue stays after its last word")
-    min_duration: float = Field(0.8, ge=0)
+    max_chars_per_line: int = Field(default=42, ge=10)
+    max_chars_per_line_cjk: int = Field(default=18, ge=4)
+    max_lines: int = Field(default=2, ge=1, le=3)
+    linger: float = Field(default=0.3, ge=0, description="seconds a cue stays after its last word")
+    min_duration: float = Field(default=0.8, ge=0)
     translator: Literal["none", "http", "offline"] = "none"
-    translate_url: str | None = Field(None, description="base URL of a LibreTranslate-compatible API")
+    translate_url: str | None = Field(default=None, description="base URL of a LibreTranslate-compatible API")
     translate_api_key: SecretStr | None = None
-    marian_model_dir: str | None = Field(None, description="folder of a saved MarianMT model")
+    marian_model_dir: str | None = Field(default=None, description="folder of a saved MarianMT model")
 
     def rules(self) -> CueRules:
         return CueRules(
@@ -84,14 +83,18 @@ class SubtitleStage(Stage[SubtitleSettings, SubtitleInput, Subtitles]):
     def run(self, inputs: SubtitleInput, ctx: StageContext) -> Subtitles | StageFailure:
         self.ensure_loaded()
         targets = [
-            t for t in dict.fromkeys(inputs.translate_to) if primary_subtag(t) != primary_subtag(inputs.language)
+            t
+            for t in dict.fromkeys(inputs.translate_to)
+            if primary_subtag(t) != primary_subtag(inputs.language)
         ]
         try:
             cues = build_cues(inputs.timeline, inputs.voices, inputs.language, self.settings.rules())
             tracks = [self._track(inputs, inputs.language, language_name(inputs.language), False, cues, ctx)]
             for n, target in enumerate(targets, start=1):
                 ctx.progress(n / (len(targets) + 1), f"translating subtitles to {language_name(target)}")
-                texts = self._translate([line.text for line in inputs.timeline.lines], inputs.language, target)
+                texts = self._translate(
+                    [line.text for line in inputs.timeline.lines], inputs.language, target
+                )
                 translated = build_cues(
                     inputs.timeline, inputs.voices, target, self.settings.rules(), texts=texts
                 )

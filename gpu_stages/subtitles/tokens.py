@@ -13,13 +13,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gpu_stages.subtitles.scripts import graphemes, is_cjk_char
 from schemas.media import WordTiming
 
-from gpu_stages.subtitles.scripts import graphemes, is_cjk_char
-
-NO_LINE_START = frozenset("、。，．！？：；）」』】〕〉》〟’”…・ー～,.!?:;)]}%ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+NO_LINE_START = frozenset(
+    "、。，．！？：；）」』】〕〉》〟’”…・ー～,.!?:;)]}%ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"  # noqa: RUF001
+)
 """Characters that may not begin a CJK line (kinsoku): they stay with the character before."""
-NO_LINE_END = frozenset("（「『【〔〈《〝‘“([{")
+NO_LINE_END = frozenset("（「『【〔〈《〝‘“([{")  # noqa: RUF001
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,10 @@ class OfflineModelTranslator:
             if not (self.marian_dir / "config.json").exists():
                 return f"MarianMT folder {self.marian_dir} has no config.json; point it at a saved model"
             if importlib.util.find_spec("transformers") is None:
-                return "a MarianMT folder is configured but `transformers` is not installed (pip install transformers torch)"
+                return (
+                    "a MarianMT folder is configured but `transformers` is not installed "
+                    "(pip install transformers torch)"
+                )
             return None
         if importlib.util.find_spec("argostranslate") is None:
             return (

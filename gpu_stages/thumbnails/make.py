@@ -35,7 +35,9 @@ def bottom_band(picture: Image.Image, rtl: bool) -> tuple[Image.Image, TitleBox]
     alpha[top:] = 0.68
     fade = np.linspace(0.0, 0.68, 24, dtype=np.float32)
     alpha[top - 24 : top] = fade[:, None]
-    return _shade(picture, alpha), TitleBox(int(w * 0.05), top + 8, int(w * 0.9), h - top - 24, "centre", max_lines=2)
+    return _shade(picture, alpha), TitleBox(
+        int(w * 0.05), top + 8, int(w * 0.9), h - top - 24, "centre", max_lines=2
+    )
 
 
 def side_block(picture: Image.Image, rtl: bool) -> tuple[Image.Image, TitleBox]:
@@ -46,7 +48,9 @@ def side_block(picture: Image.Image, rtl: bool) -> tuple[Image.Image, TitleBox]:
         ramp = ramp[::-1]
     alpha = np.broadcast_to(ramp, (h, w)).copy()
     box_x = int(w * 0.53) if rtl else int(w * 0.05)
-    return _shade(picture, alpha), TitleBox(box_x, int(h * 0.12), int(w * 0.42), int(h * 0.76), "start", ACCENT)
+    return _shade(picture, alpha), TitleBox(
+        box_x, int(h * 0.12), int(w * 0.42), int(h * 0.76), "start", ACCENT
+    )
 
 
 def centred(picture: Image.Image, rtl: bool) -> tuple[Image.Image, TitleBox]:
@@ -55,7 +59,9 @@ def centred(picture: Image.Image, rtl: bool) -> tuple[Image.Image, TitleBox]:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     radius = np.sqrt(((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2)
     alpha = np.clip(0.25 + 0.35 * radius, 0.0, 0.75)
-    box = TitleBox(int(w * 0.08), int(h * 0.2), int(w * 0.84), int(h * 0.6), "centre", outline_ratio=0.1, max_size=140)
+    box = TitleBox(
+        int(w * 0.08), int(h * 0.2), int(w * 0.84), int(h * 0.6), "centre", outline_ratio=0.1, max_size=140
+    )
     return _shade(picture, alpha), box
 
 

@@ -81,7 +81,9 @@ def fit_title(
         lines = wrap_title(title, font, box.width, language)
         lang = primary_subtag(language) if engine == "raqm" else None
         widest = max(font.getlength(line, language=lang) for line in lines)
-        if (len(lines) <= box.max_lines and widest <= box.width and len(lines) * size * 1.3 <= box.height) or size <= 18:
+        if (
+            len(lines) <= box.max_lines and widest <= box.width and len(lines) * size * 1.3 <= box.height
+        ) or size <= 18:
             return font, _balance(title, font, lines, box.width, language)
         size = int(size * 0.92)
 

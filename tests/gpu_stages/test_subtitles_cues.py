@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
 import pytest
-
-from schemas.film import SubtitleStyle
-from schemas.media import Cue, SubtitleTrack, TimedLine, Timeline, VoicedLine, VoiceTrack, WordTiming
 
 from gpu_stages.subtitles import (
     CueRules,
@@ -20,6 +18,8 @@ from gpu_stages.subtitles import (
     to_vtt,
 )
 from gpu_stages.subtitles.scripts import display_width, graphemes
+from schemas.film import SubtitleStyle
+from schemas.media import Cue, SubtitleTrack, TimedLine, Timeline, VoicedLine, VoiceTrack, WordTiming
 
 ENGLISH = [
     "The quick brown fox jumps over the lazy dog while the farmer, who had seen it all before, "
@@ -34,16 +34,16 @@ HINDI = (
     "नदी के किनारे बैठकर अपने पिता की पुरानी कहानियाँ याद करता था।"
 )
 JAPANESE = (
-    "今日はとてもいい天気ですね。東京へ行きましょう！"
+    "今日はとてもいい天気ですね。東京へ行きましょう！"  # noqa: RUF001
     "私たちは毎朝早く起きて近くの公園まで歩いてから駅前の小さなパン屋で焼きたてのパンを買います。"
-    "「本当？」と彼女は聞いた。"
+    "「本当？」と彼女は聞いた。"  # noqa: RUF001
 )
 
 
 def _voiced(line_id: str, text: str, seed: int, per_char: bool = False) -> VoicedLine:
     """Word timings like a TTS engine gives: punctuation stripped, irregular durations and gaps."""
     rng = random.Random(seed)
-    pieces = [c for c in text if c.strip() and c not in "。！？、「」"] if per_char else text.split()
+    pieces = [c for c in text if c.strip() and c not in "。！？、「」"] if per_char else text.split()  # noqa: RUF001
     clock = round(rng.uniform(0.05, 0.2), 3)
     words = []
     for piece in pieces:
@@ -51,7 +51,9 @@ def _voiced(line_id: str, text: str, seed: int, per_char: bool = False) -> Voice
         length = round(rng.uniform(0.08, 0.45), 3)
         words.append(WordTiming(word=word, start=clock, end=round(clock + length, 3)))
         clock = round(clock + length + rng.uniform(0.0, 0.12), 3)
-    return VoicedLine(line_id=line_id, audio="k", duration=clock + 0.1, words=words, phonemes=[], voice_id="v")
+    return VoicedLine(
+        line_id=line_id, audio="k", duration=clock + 0.1, words=words, phonemes=[], voice_id="v"
+    )
 
 
 def _film(texts: list[str], per_char: bool = False) -> tuple[Timeline, VoiceTrack]:
@@ -85,9 +87,9 @@ def test_each_cue_starts_at_its_first_words_onset() -> None:
 
 
 def test_cues_never_overlap_and_stay_long_enough_unless_the_next_cue_needs_the_screen() -> None:
-    timeline, voices = _film(ENGLISH + [HINDI])
+    timeline, voices = _film([*ENGLISH, HINDI])
     cues = build_cues(timeline, voices, "en")
-    for cue, following in zip(cues, cues[1:], strict=False):
+    for cue, following in itertools.pairwise(cues):
         assert cue.end <= following.start + 1e-9
         assert cue.end - cue.start >= 0.8 - 1e-9 or abs(cue.end - following.start) < 1e-9
     last = cues[-1]
@@ -131,7 +133,7 @@ def test_cjk_lines_split_on_characters_within_the_cjk_limit() -> None:
     assert any(cue.text.count("\n") == 1 for cue in cues)  # a long sentence wraps onto two lines
     assert all(display_width(line) <= 16 for line in lines)
     assert "".join(lines) == JAPANESE  # nothing added or lost, no spaces inserted
-    assert not any(line[0] in "。、！？」" for line in lines)
+    assert not any(line[0] in "。、！？」" for line in lines)  # noqa: RUF001
     onsets = {round(t, 3) for t, _ in _onsets(timeline, voices)}
     assert all(round(cue.start, 3) in onsets for cue in cues)
 
@@ -171,7 +173,7 @@ def _parse_blocks(text: str, decimal: str) -> list[tuple[float, float, str]]:
 
 
 def test_srt_and_vtt_parse_back_to_the_same_cues() -> None:
-    timeline, voices = _film(ENGLISH + ["Fish & chips <now>"])
+    timeline, voices = _film([*ENGLISH, "Fish & chips <now>"])
     cues = build_cues(timeline, voices, "en")
     srt = _parse_blocks(to_srt(cues), ",")
     vtt_text = to_vtt(cues, "en")
@@ -199,7 +201,9 @@ def _track(language: str, text: str) -> SubtitleTrack:
 
 
 def test_ass_style_follows_the_creators_style_and_the_frame() -> None:
-    boxed = ass_for_frame(_track("hi", "नमस्ते\nदोस्तों"), SubtitleStyle(position="top", colour="#FFCC00"), 1080, 1920)
+    boxed = ass_for_frame(
+        _track("hi", "नमस्ते\nदोस्तों"), SubtitleStyle(position="top", colour="#FFCC00"), 1080, 1920
+    )
     fields = _style_fields(boxed)
     assert "PlayResX: 1080" in boxed and "PlayResY: 1920" in boxed
     assert fields["Fontname"] == "Noto Sans Devanagari"
@@ -207,18 +211,29 @@ def test_ass_style_follows_the_creators_style_and_the_frame() -> None:
     assert fields["PrimaryColour"] == "&H0000CCFF"
     assert "Dialogue: 0,0:00:01.00,0:00:02.50,Default,,0,0,0,,नमस्ते\\Nदोस्तों" in boxed
 
-    plain = _style_fields(ass_for_frame(_track("en", "Hi"), SubtitleStyle(box=False, size=64, font="DejaVu Sans"), 1920, 1080))
+    plain = _style_fields(
+        ass_for_frame(_track("en", "Hi"), SubtitleStyle(box=False, size=64, font="DejaVu Sans"), 1920, 1080)
+    )
     assert plain["BorderStyle"] == "1" and plain["Fontsize"] == "64" and plain["Fontname"] == "DejaVu Sans"
     assert plain["Alignment"] == "2"
 
     small = int(_style_fields(ass_for_frame(_track("en", "Hi"), SubtitleStyle(), 854, 480))["Fontsize"])
     large = int(_style_fields(ass_for_frame(_track("en", "Hi"), SubtitleStyle(), 1920, 1080))["Fontsize"])
     assert large > small * 2
-    assert _style_fields(ass_for_frame(_track("ar", "مرحبا"), SubtitleStyle(position="middle"), 1920, 1080))[
-        "Fontname"
-    ] == "Noto Sans Arabic"
-    assert _style_fields(ass_for_frame(_track("zh", "你好"), SubtitleStyle(), 1920, 1080))["Fontname"] == "Noto Sans CJK SC"
-    assert _style_fields(ass_for_frame(_track("ja", "今日は"), SubtitleStyle(), 1920, 1080))["Fontname"] == "Noto Sans CJK JP"
+    assert (
+        _style_fields(ass_for_frame(_track("ar", "مرحبا"), SubtitleStyle(position="middle"), 1920, 1080))[
+            "Fontname"
+        ]
+        == "Noto Sans Arabic"
+    )
+    assert (
+        _style_fields(ass_for_frame(_track("zh", "你好"), SubtitleStyle(), 1920, 1080))["Fontname"]
+        == "Noto Sans CJK SC"
+    )
+    assert (
+        _style_fields(ass_for_frame(_track("ja", "今日は"), SubtitleStyle(), 1920, 1080))["Fontname"]
+        == "Noto Sans CJK JP"
+    )
 
     with pytest.raises(InvalidSubtitleStyle, match="#RRGGBB"):
         ass_for_frame(_track("en", "Hi"), SubtitleStyle(colour="white"), 1920, 1080)

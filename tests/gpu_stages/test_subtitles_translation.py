@@ -12,9 +12,6 @@ from typing import Any
 
 import pytest
 
-from schemas.film import SubtitleStyle
-from schemas.media import StageFailure, Subtitles, TimedLine, Timeline, VoicedLine, VoiceTrack, WordTiming
-
 from gpu_stages.contract import LocalArtifactStore, StageContext
 from gpu_stages.subtitles import (
     HttpTranslator,
@@ -25,6 +22,8 @@ from gpu_stages.subtitles import (
     TranslationFailed,
     TranslationUnavailable,
 )
+from schemas.film import SubtitleStyle
+from schemas.media import StageFailure, Subtitles, TimedLine, Timeline, VoicedLine, VoiceTrack, WordTiming
 
 GLOSSARY = {"Good morning.": "सुप्रभात।", "Where is the station?": "स्टेशन कहाँ है?", "Thank you.": "धन्यवाद।"}
 
@@ -79,7 +78,9 @@ def test_http_translator_keeps_order_batches_and_sends_the_key(server: str) -> N
     out = HttpTranslator(server, api_key="secret-key", batch_size=2).translate(texts, "en-US", "hi")
     assert out == ["सुप्रभात।", "स्टेशन कहाँ है?", "धन्यवाद।", "सुप्रभात।", "[hi] Bye"]
     assert [len(r["q"]) for r in FakeLibreTranslate.requests] == [2, 2, 1]
-    assert {(r["source"], r["target"], r["format"]) for r in FakeLibreTranslate.requests} == {("en", "hi", "text")}
+    assert {(r["source"], r["target"], r["format"]) for r in FakeLibreTranslate.requests} == {
+        ("en", "hi", "text")
+    }
 
 
 def test_http_translator_reports_refusals_and_outages(server: str) -> None:
@@ -95,7 +96,9 @@ def test_http_translator_reports_refusals_and_outages(server: str) -> None:
     assert unreachable.value.retryable is True
 
 
-@pytest.mark.skipif(importlib.util.find_spec("argostranslate") is not None, reason="argostranslate is installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("argostranslate") is not None, reason="argostranslate is installed"
+)
 def test_offline_translator_says_what_to_install_when_no_model_is_present(tmp_path: Path) -> None:
     with pytest.raises(TranslationUnavailable, match="argostranslate"):
         OfflineModelTranslator().translate(["Hello"], "en", "hi")
@@ -107,10 +110,24 @@ def _film() -> tuple[Timeline, VoiceTrack]:
     texts = list(GLOSSARY)
     lines, voiced, clock = [], [], 0.6
     for n, text in enumerate(texts):
-        words = [WordTiming(word=w.strip(".?"), start=0.1 + 0.3 * i, end=0.35 + 0.3 * i) for i, w in enumerate(text.split())]
+        words = [
+            WordTiming(word=w.strip(".?"), start=0.1 + 0.3 * i, end=0.35 + 0.3 * i)
+            for i, w in enumerate(text.split())
+        ]
         duration = words[-1].end + 0.1
-        voiced.append(VoicedLine(line_id=f"l{n}", audio="k", duration=duration, words=words, phonemes=[], voice_id="v"))
-        lines.append(TimedLine(line_id=f"l{n}", scene_index=0, speaker="narrator", text=text, start=clock, end=clock + duration))
+        voiced.append(
+            VoicedLine(line_id=f"l{n}", audio="k", duration=duration, words=words, phonemes=[], voice_id="v")
+        )
+        lines.append(
+            TimedLine(
+                line_id=f"l{n}",
+                scene_index=0,
+                speaker="narrator",
+                text=text,
+                start=clock,
+                end=clock + duration,
+            )
+        )
         clock += duration + 0.5
     return Timeline(duration=clock, scenes=[], lines=lines), VoiceTrack(lines=voiced)
 
@@ -121,7 +138,9 @@ def _inputs(translate_to: list[str]) -> SubtitleInput:
                          width=1280, height=720, translate_to=translate_to)  # fmt: skip
 
 
-def test_stage_writes_srt_vtt_and_ass_for_the_original_and_a_translated_track(server: str, tmp_path: Path) -> None:
+def test_stage_writes_srt_vtt_and_ass_for_the_original_and_a_translated_track(
+    server: str, tmp_path: Path
+) -> None:
     store = LocalArtifactStore(tmp_path / "artifacts")
     settings = SubtitleSettings(translator="http", translate_url=server, translate_api_key="secret-key")  # type: ignore[arg-type]
     result = SubtitleStage(settings).run(_inputs(["hi"]), StageContext(artifacts=store, work_dir=tmp_path))
@@ -138,9 +157,13 @@ def test_stage_writes_srt_vtt_and_ass_for_the_original_and_a_translated_track(se
     assert "Noto Sans," in store.path(english.ass).read_text(encoding="utf-8")
 
 
-def test_stage_fails_with_a_clear_reason_when_translation_is_asked_without_a_translator(tmp_path: Path) -> None:
+def test_stage_fails_with_a_clear_reason_when_translation_is_asked_without_a_translator(
+    tmp_path: Path,
+) -> None:
     store = LocalArtifactStore(tmp_path / "artifacts")
-    result = SubtitleStage(SubtitleSettings()).run(_inputs(["hi"]), StageContext(artifacts=store, work_dir=tmp_path))
+    result = SubtitleStage(SubtitleSettings()).run(
+        _inputs(["hi"]), StageContext(artifacts=store, work_dir=tmp_path)
+    )
     assert isinstance(result, StageFailure)
     assert "Hindi" in result.reason and "translator" in result.reason and not result.retryable
 

@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, features
 
-from gpu_stages.thumbnails import FrameUnavailable, TitleBox, draw_title, frame_at, make_thumbnails, pick_frames
+from gpu_stages.thumbnails import (
+    FrameUnavailable,
+    TitleBox,
+    draw_title,
+    frame_at,
+    make_thumbnails,
+    pick_frames,
+)
 
 HINDI_TITLE = "क्षत्रिय की कहानी"
 DEVANAGARI_BOLD = "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf"
@@ -23,7 +30,9 @@ def _scene(seed: int, size: tuple[int, int] = (640, 360)) -> Image.Image:
     h, w = size[1], size[0]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     colour = rng.uniform(40, 220, 3)
-    picture = np.stack([colour[c] * (0.5 + 0.5 * np.sin(xx / rng.uniform(20, 80) + c + seed)) for c in range(3)], -1)
+    picture = np.stack(
+        [colour[c] * (0.5 + 0.5 * np.sin(xx / rng.uniform(20, 80) + c + seed)) for c in range(3)], -1
+    )
     for _ in range(6):
         cx, cy, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(20, 90)
         picture[(xx - cx) ** 2 + (yy - cy) ** 2 < r * r] = rng.uniform(0, 255, 3)
@@ -67,7 +76,9 @@ def test_thumbnails_from_a_single_frame_still_differ(tmp_path: Path) -> None:
 def test_frame_picking_prefers_sharp_frames_and_skips_near_duplicates() -> None:
     sharp = _scene(1)
     near_duplicate = Image.fromarray(
-        (np.asarray(sharp, np.int16) + np.random.default_rng(9).integers(-3, 4, (360, 640, 3))).clip(0, 255).astype(np.uint8)
+        (np.asarray(sharp, np.int16) + np.random.default_rng(9).integers(-3, 4, (360, 640, 3)))
+        .clip(0, 255)
+        .astype(np.uint8)
     )
     blurred = _scene(2).filter(ImageFilter.GaussianBlur(8))
     flat = Image.new("RGB", (640, 360), (128, 128, 128))
