@@ -6,6 +6,12 @@ import re
 
 from gpu_stages.script.document import RawLine
 
+
+def _wordset(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated block (easier to read and extend)."""
+    return frozenset(text.split())
+
+
 # A speaker label: 1-4 words of letters (any script), optional parenthetical, then a colon.
 # Python's \w misses combining vowel signs (Devanagari matras, Arabic harakat): allow them explicitly.
 _MARKS = "\u0300-\u036f\u0900-\u0dff\u064b-\u065f\u0670"
@@ -19,60 +25,11 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 # Labels that look like `Word: text` but are not people speaking.
-_NOT_SPEAKERS = frozenset(
-    [
-        "note",
-        "notes",
-        "time",
-        "date",
-        "setting",
-        "scene",
-        "location",
-        "place",
-        "title",
-        "subtitle",
-        "meaning",
-        "translation",
-        "summary",
-        "example",
-        "examples",
-        "tip",
-        "tips",
-        "step",
-        "chapter",
-        "part",
-        "warning",
-        "caution",
-        "answer",
-        "question",
-        "fact",
-        "facts",
-        "source",
-        "sources",
-        "tags",
-        "topic",
-        "duration",
-        "lesson",
-        "goal",
-        "goals",
-        "key",
-        "takeaway",
-        "takeaways",
-        "cta",
-        "call",
-        "to",
-        "action",
-        "transliteration",
-        "verse",
-        "sloka",
-        "shloka",
-        "moral",
-        "hook",
-        "outro",
-        "intro",
-        "episode",
-        "runtime",
-    ]
+_NOT_SPEAKERS = _wordset(
+    """note notes time date setting scene location place title subtitle meaning translation
+        summary example examples tip tips step chapter part warning caution answer question fact
+        facts source sources tags topic duration lesson goal goals key takeaway takeaways cta
+        call to action transliteration verse sloka shloka moral hook outro intro episode runtime"""
 )
 _MAX_NAME_WORDS = 4
 

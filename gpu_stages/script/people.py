@@ -8,274 +8,45 @@ from collections import Counter
 
 from schemas.media import AgeGroup, Gender
 
-_FEMALE_TITLES = frozenset(
-    [
-        "mrs",
-        "ms",
-        "miss",
-        "madam",
-        "madame",
-        "lady",
-        "aunt",
-        "auntie",
-        "aunty",
-        "grandma",
-        "granny",
-        "grandmother",
-        "dadi",
-        "nani",
-        "amma",
-        "maa",
-        "mother",
-        "mom",
-        "mum",
-        "mommy",
-        "mummy",
-        "queen",
-        "princess",
-        "sister",
-        "didi",
-        "behen",
-        "mausi",
-        "bua",
-        "chachi",
-        "girl",
-        "woman",
-        "daughter",
-        "wife",
-        "bibi",
-        "begum",
-        "umm",
-        "ammi",
-        "mata",
-        "devi",
-        "rani",
-        "sita",
-        "nun",
-    ]
+
+def _wordset(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated block (easier to read and extend)."""
+    return frozenset(text.split())
+
+
+_FEMALE_TITLES = _wordset(
+    """mrs ms miss madam madame lady aunt auntie aunty grandma granny grandmother dadi nani
+        amma maa mother mom mum mommy mummy queen princess sister didi behen mausi bua chachi
+        girl woman daughter wife bibi begum umm ammi mata devi rani sita nun"""
 )
-_MALE_TITLES = frozenset(
-    [
-        "mr",
-        "sir",
-        "lord",
-        "king",
-        "prince",
-        "uncle",
-        "grandpa",
-        "grandfather",
-        "dada",
-        "dadaji",
-        "nana",
-        "nanaji",
-        "father",
-        "dad",
-        "daddy",
-        "papa",
-        "brother",
-        "bhaiya",
-        "chacha",
-        "man",
-        "boy",
-        "son",
-        "husband",
-        "baba",
-        "abu",
-        "abba",
-        "sheikh",
-        "monk",
-        "priest",
-        "pandit",
-        "pujari",
-        "guru",
-        "swami",
-        "rishi",
-        "sage",
-        "raja",
-        "bhai",
-    ]
+_MALE_TITLES = _wordset(
+    """mr sir lord king prince uncle grandpa grandfather dada dadaji nana nanaji father dad
+        daddy papa brother bhaiya chacha man boy son husband baba abu abba sheikh monk priest
+        pandit pujari guru swami rishi sage raja bhai"""
 )
-_SENIOR_WORDS = frozenset(
-    [
-        "grandma",
-        "granny",
-        "grandmother",
-        "grandpa",
-        "grandfather",
-        "dadi",
-        "nani",
-        "dada",
-        "dadaji",
-        "nana",
-        "nanaji",
-        "elder",
-        "elderly",
-        "old",
-        "aged",
-        "sage",
-        "rishi",
-    ]
+_SENIOR_WORDS = _wordset(
+    """grandma granny grandmother grandpa grandfather dadi nani dada dadaji nana nanaji elder
+        elderly old aged sage rishi"""
 )
 _CHILD_WORDS = frozenset(
     ["boy", "girl", "kid", "child", "baby", "little", "toddler", "schoolgirl", "schoolboy"]
 )
 _YOUNG_WORDS = frozenset(["teen", "teenager", "teenage", "student", "youth", "young"])
-_FEMALE_NAMES = frozenset(
-    [
-        "priya",
-        "meera",
-        "anjali",
-        "sita",
-        "radha",
-        "kavya",
-        "ananya",
-        "sunita",
-        "geeta",
-        "pooja",
-        "neha",
-        "lakshmi",
-        "durga",
-        "parvati",
-        "aisha",
-        "fatima",
-        "layla",
-        "leila",
-        "zainab",
-        "mariam",
-        "maryam",
-        "noor",
-        "nour",
-        "amira",
-        "yasmin",
-        "salma",
-        "rania",
-        "sarah",
-        "emma",
-        "olivia",
-        "mary",
-        "anna",
-        "jessica",
-        "emily",
-        "elizabeth",
-        "jennifer",
-        "lily",
-        "sophia",
-        "sofia",
-        "maria",
-        "lucia",
-        "isabella",
-        "chloe",
-        "grace",
-        "alice",
-        "yuki",
-        "yuna",
-        "aiko",
-        "hana",
-        "mei",
-        "ling",
-        "sakura",
-        "jisoo",
-        "amara",
-        "zawadi",
-        "wanjiru",
-        "ngozi",
-        "chiamaka",
-        "akosua",
-        "ama",
-        "imani",
-        "nia",
-        "thandiwe",
-        "nomvula",
-        "maya",
-        "zara",
-        "tara",
-        "riya",
-        "diya",
-        "asha",
-        "usha",
-        "rekha",
-        "nisha",
-    ]
+_FEMALE_NAMES = _wordset(
+    """priya meera anjali sita radha kavya ananya sunita geeta pooja neha lakshmi durga parvati
+        aisha fatima layla leila zainab mariam maryam noor nour amira yasmin salma rania sarah
+        emma olivia mary anna jessica emily elizabeth jennifer lily sophia sofia maria lucia
+        isabella chloe grace alice yuki yuna aiko hana mei ling sakura jisoo amara zawadi
+        wanjiru ngozi chiamaka akosua ama imani nia thandiwe nomvula maya zara tara riya diya
+        asha usha rekha nisha"""
 )
-_MALE_NAMES = frozenset(
-    [
-        "ravi",
-        "arjun",
-        "rahul",
-        "amit",
-        "raj",
-        "rohan",
-        "sanjay",
-        "rajesh",
-        "suresh",
-        "deepak",
-        "vikram",
-        "aarav",
-        "vivaan",
-        "ishaan",
-        "aditya",
-        "krishna",
-        "rama",
-        "ram",
-        "shiva",
-        "ganesh",
-        "hanuman",
-        "lakshman",
-        "ahmed",
-        "ahmad",
-        "mohammed",
-        "muhammad",
-        "omar",
-        "ali",
-        "hassan",
-        "hussein",
-        "yusuf",
-        "youssef",
-        "khalid",
-        "karim",
-        "tariq",
-        "john",
-        "james",
-        "david",
-        "michael",
-        "tom",
-        "jack",
-        "harry",
-        "william",
-        "mike",
-        "peter",
-        "paul",
-        "mark",
-        "daniel",
-        "carlos",
-        "luca",
-        "marco",
-        "pierre",
-        "hans",
-        "hiroshi",
-        "kenji",
-        "takeshi",
-        "haruto",
-        "wei",
-        "jin",
-        "chen",
-        "minho",
-        "hyun",
-        "kwame",
-        "kofi",
-        "kojo",
-        "chinedu",
-        "emeka",
-        "tunde",
-        "sipho",
-        "mandla",
-        "baraka",
-        "jabari",
-        "leo",
-        "sam",
-        "ben",
-        "max",
-    ]
+_MALE_NAMES = _wordset(
+    """ravi arjun rahul amit raj rohan sanjay rajesh suresh deepak vikram aarav vivaan ishaan
+        aditya krishna rama ram shiva ganesh hanuman lakshman ahmed ahmad mohammed muhammad omar
+        ali hassan hussein yusuf youssef khalid karim tariq john james david michael tom jack
+        harry william mike peter paul mark daniel carlos luca marco pierre hans hiroshi kenji
+        takeshi haruto wei jin chen minho hyun kwame kofi kojo chinedu emeka tunde sipho mandla
+        baraka jabari leo sam ben max"""
 )
 _HE = re.compile(r"\b(he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(she|her|hers|herself)\b", re.I)
