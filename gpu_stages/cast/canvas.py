@@ -18,8 +18,13 @@ UNITS_TALL = 100.0
 class Canvas:
     """Draws shapes given in units onto an image `supersample` times larger than the sprite."""
 
-    def __init__(self, size: tuple[int, int], supersample: int, origin: Point = (0.0, 0.0),
-                 units_tall: float = UNITS_TALL) -> None:
+    def __init__(
+        self,
+        size: tuple[int, int],
+        supersample: int,
+        origin: Point = (0.0, 0.0),
+        units_tall: float = UNITS_TALL,
+    ) -> None:
         self.size = size
         self.supersample = supersample
         self.origin = origin
@@ -31,7 +36,12 @@ class Canvas:
     def copy(self) -> Canvas:
         """A new canvas holding a copy of this one's pixels (to draw variants on a shared base)."""
         twin = Canvas.__new__(Canvas)
-        twin.size, twin.supersample, twin.origin, twin.scale = self.size, self.supersample, self.origin, self.scale
+        twin.size, twin.supersample, twin.origin, twin.scale = (
+            self.size,
+            self.supersample,
+            self.origin,
+            self.scale,
+        )
         twin.image = self.image.copy()
         twin._draw = ImageDraw.Draw(twin.image)
         twin._blend = ImageDraw.Draw(twin.image, "RGBA")
@@ -51,8 +61,9 @@ class Canvas:
 
     def ellipse(self, centre: Point, rx: float, ry: float, fill: Fill) -> None:
         x, y = self.px(centre)
-        self._pen(fill).ellipse((x - rx * self.scale, y - ry * self.scale, x + rx * self.scale,
-                                 y + ry * self.scale), fill=fill)
+        self._pen(fill).ellipse(
+            (x - rx * self.scale, y - ry * self.scale, x + rx * self.scale, y + ry * self.scale), fill=fill
+        )
 
     def circle(self, centre: Point, r: float, fill: Fill) -> None:
         self.ellipse(centre, r, r, fill)
@@ -97,7 +108,9 @@ def bezier(p0: Point, p1: Point, p2: Point, p3: Point | None = None, steps: int 
     return out
 
 
-def arc(centre: Point, rx: float, ry: float, start_deg: float, end_deg: float, steps: int = 24) -> list[Point]:
+def arc(
+    centre: Point, rx: float, ry: float, start_deg: float, end_deg: float, steps: int = 24
+) -> list[Point]:
     """Points along an elliptical arc; angles in degrees, 0 = right, 90 = down."""
     out: list[Point] = []
     for i in range(steps + 1):

@@ -65,7 +65,7 @@ def accent(rgb: RGB) -> RGB:
     """A contrasting trim colour (borders, obi, collar) that stays readable on the main colour."""
     if luminance(rgb) > 0.8:  # white robes get a gold trim
         return (201, 162, 39)
-    h, s, v = colorsys.rgb_to_hsv(rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
+    _, s, v = colorsys.rgb_to_hsv(rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
     if s < 0.15:  # greys and blacks: a muted jewel tone reads as trim
         return (176, 58, 72) if v < 0.5 else (44, 84, 140)
     # An analogous hue in a contrasting lightness stays harmonious (no neon complements).

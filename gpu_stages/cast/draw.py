@@ -63,8 +63,9 @@ def sprite_size(height: int) -> tuple[int, int]:
     return (round(height * WIDTH_UNITS / 100), height)
 
 
-def draw_character(look: CharacterLook, height: int = 600, supersample: int = 3, *,
-                   outline: bool = True) -> DrawnCharacter:
+def draw_character(
+    look: CharacterLook, height: int = 600, supersample: int = 3, *, outline: bool = True
+) -> DrawnCharacter:
     """Render every layer of a look; the same look always gives the same pixels."""
     if look.hair not in HAIR_STYLES:
         raise UnknownAttire(f"unknown hair style {look.hair!r}; choose one of {', '.join(HAIR_STYLES)}")
@@ -124,14 +125,28 @@ def draw_character(look: CharacterLook, height: int = 600, supersample: int = 3,
 def _beard(c: Canvas, fig: Figure, hair: RGB) -> None:
     cx, cy, rx, ry = fig.head_cx, fig.head_cy, fig.head_rx, fig.head_ry
     beard = shade(hair, 0.05)
-    c.polygon([(cx - rx * 0.95, cy + ry * 0.15), (cx - rx * 0.7, cy + ry * 0.75), (cx - rx * 0.3, cy + ry * 1.08),
-               (cx, cy + ry * 1.16), (cx + rx * 0.3, cy + ry * 1.08), (cx + rx * 0.7, cy + ry * 0.75),
-               (cx + rx * 0.95, cy + ry * 0.15), (cx + rx * 0.72, cy + ry * 0.5), (cx + rx * 0.35, cy + ry * 0.55),
-               (cx, cy + ry * 0.52), (cx - rx * 0.35, cy + ry * 0.55), (cx - rx * 0.72, cy + ry * 0.5)], beard)
+    c.polygon(
+        [
+            (cx - rx * 0.95, cy + ry * 0.15),
+            (cx - rx * 0.7, cy + ry * 0.75),
+            (cx - rx * 0.3, cy + ry * 1.08),
+            (cx, cy + ry * 1.16),
+            (cx + rx * 0.3, cy + ry * 1.08),
+            (cx + rx * 0.7, cy + ry * 0.75),
+            (cx + rx * 0.95, cy + ry * 0.15),
+            (cx + rx * 0.72, cy + ry * 0.5),
+            (cx + rx * 0.35, cy + ry * 0.55),
+            (cx, cy + ry * 0.52),
+            (cx - rx * 0.35, cy + ry * 0.55),
+            (cx - rx * 0.72, cy + ry * 0.5),
+        ],
+        beard,
+    )
 
 
-def _mouth_layers(fig: Figure, skin: RGB, height: int, supersample: int, *,
-                  female: bool) -> tuple[dict[str, Image.Image], tuple[int, int]]:
+def _mouth_layers(
+    fig: Figure, skin: RGB, height: int, supersample: int, *, female: bool
+) -> tuple[dict[str, Image.Image], tuple[int, int]]:
     per_unit = height / 100
     anchor = (round(fig.head_cx * per_unit), round(fig.mouth_y * per_unit))
     w = max(8, round(fig.mouth_width * 2.4 * per_unit)) // 2 * 2
@@ -142,8 +157,14 @@ def _mouth_layers(fig: Figure, skin: RGB, height: int, supersample: int, *,
     for viseme in VISEMES:
         c = Canvas((w, h), supersample, origin=origin, units_tall=h / per_unit)
         # The opening hangs below the lip line, so the drawn centre sits a little above the anchor.
-        draw_mouth(c, (fig.head_cx, fig.mouth_y - fig.mouth_width * 0.25), viseme, skin, fig.mouth_width,
-                   female=female)
+        draw_mouth(
+            c,
+            (fig.head_cx, fig.mouth_y - fig.mouth_width * 0.25),
+            viseme,
+            skin,
+            fig.mouth_width,
+            female=female,
+        )
         mouths[viseme] = c.finish()
     return mouths, anchor
 

@@ -10,6 +10,11 @@ from gpu_stages.cast.colors import RGB, line_colour, mix, shade, tint
 from gpu_stages.cast.figure import Figure
 
 EXPRESSIONS = ("neutral", "happy", "sad", "angry", "surprised")
+EXPRESSION_FOR_EMOTION = {
+    "neutral": "neutral", "happy": "happy", "sad": "sad", "angry": "angry", "surprised": "surprised",
+    "calm": "neutral", "excited": "happy",
+}  # fmt: skip
+"""Which body to show for a line's emotion (the schema has two emotions without their own body)."""
 
 IRIS = (58, 36, 28)
 SCLERA = (255, 255, 255)
@@ -45,8 +50,12 @@ def head_outline(fig: Figure, scale: float = 1.0) -> list[Point]:
         a = 2 * math.pi * i / 72
         s = math.sin(a)  # > 0 is the lower half
         taper = 1 - 0.2 * max(0.0, s) ** 2.2
-        pts.append((fig.head_cx + fig.head_rx * scale * math.cos(a) * taper,
-                    fig.head_cy + fig.head_ry * scale * s * (0.97 if s > 0 else 1.0)))
+        pts.append(
+            (
+                fig.head_cx + fig.head_rx * scale * math.cos(a) * taper,
+                fig.head_cy + fig.head_ry * scale * s * (0.97 if s > 0 else 1.0),
+            )
+        )
     return pts
 
 
@@ -71,15 +80,24 @@ def draw_face_details(c: Canvas, fig: Figure, skin: RGB, *, senior: bool) -> Non
     """Nose, cheeks and (for seniors) a few soft wrinkles; expression-independent."""
     ink = line_colour(skin)
     cx = fig.head_cx
-    c.line(bezier((cx - 0.55, fig.nose_y - 0.1), (cx, fig.nose_y + 0.55), (cx + 0.55, fig.nose_y - 0.1), steps=8),
-           shade(skin, 0.28), 0.32)
+    c.line(
+        bezier(
+            (cx - 0.55, fig.nose_y - 0.1), (cx, fig.nose_y + 0.55), (cx + 0.55, fig.nose_y - 0.1), steps=8
+        ),
+        shade(skin, 0.28),
+        0.32,
+    )
     c.ellipse((cx - 0.25, fig.nose_y - 1.4), 0.35, 1.2, tint(skin, 0.12))
     for side in (-1, 1):
         c.ellipse((cx + side * fig.head_rx * 0.55, fig.nose_y + 0.3), 1.3, 0.8, BLUSH)
     if senior:
         for k in (0, 1):
             y = fig.brow_y - 1.6 - k * 0.7
-            c.line(bezier((cx - 2.2, y + 0.2), (cx, y - 0.25), (cx + 2.2, y + 0.2), steps=8), mix(skin, ink, 0.35), 0.18)
+            c.line(
+                bezier((cx - 2.2, y + 0.2), (cx, y - 0.25), (cx + 2.2, y + 0.2), steps=8),
+                mix(skin, ink, 0.35),
+                0.18,
+            )
         for side in (-1, 1):
             x = cx + side * fig.head_rx * 0.62
             c.line([(x, fig.eye_y + 0.9), (x + side * 0.25, fig.eye_y + 1.5)], mix(skin, ink, 0.35), 0.16)
@@ -109,13 +127,19 @@ def draw_eyes(c: Canvas, fig: Figure, skin: RGB, expression: str, *, lashes: boo
         inner_x, outer_x = ex - side * rx * 1.15, ex + side * rx * 1.15
         inner_y = ey - ry + 2 * ry * shape.lid_inner
         outer_y = ey - ry + 2 * ry * shape.lid_outer
-        c.polygon([(inner_x, ey - ry * 1.6), (outer_x, ey - ry * 1.6), (outer_x, outer_y), (inner_x, inner_y)], skin)
+        c.polygon(
+            [(inner_x, ey - ry * 1.6), (outer_x, ey - ry * 1.6), (outer_x, outer_y), (inner_x, inner_y)], skin
+        )
         # Tidy the sides of the eye so the lid line does not float.
         ring = arc((ex, ey), rx, ry, 0, 360, steps=40)
         lid = [(inner_x, inner_y), (outer_x, outer_y)]
         c.line(_clip_lid(ring, lid, ey), ink, 0.45)
         if lashes:
-            c.line([(outer_x - side * rx * 0.25, outer_y + 0.05), (outer_x + side * 0.45, outer_y - 0.55)], ink, 0.3)
+            c.line(
+                [(outer_x - side * rx * 0.25, outer_y + 0.05), (outer_x + side * 0.45, outer_y - 0.55)],
+                ink,
+                0.3,
+            )
         c.line(arc((ex, ey), rx, ry, 20, 160, steps=12), mix(skin, ink, 0.35), 0.16)
 
 
@@ -153,8 +177,16 @@ def draw_glasses(c: Canvas, fig: Figure) -> None:
         c.ellipse((ex, ey), r, r * 0.9, (220, 235, 245, 55))
         c.line(arc((ex, ey), r, r * 0.9, 0, 360, steps=40), frame, 0.3)
         c.line([(ex + side * r, ey - 0.2), (fig.head_cx + side * fig.head_rx * 0.98, ey - 0.5)], frame, 0.3)
-    c.line(bezier((fig.head_cx - fig.eye_dx + r, fig.eye_y - 0.3), (fig.head_cx, fig.eye_y - 1.0),
-                  (fig.head_cx + fig.eye_dx - r, fig.eye_y - 0.3), steps=8), frame, 0.3)
+    c.line(
+        bezier(
+            (fig.head_cx - fig.eye_dx + r, fig.eye_y - 0.3),
+            (fig.head_cx, fig.eye_y - 1.0),
+            (fig.head_cx + fig.eye_dx - r, fig.eye_y - 0.3),
+            steps=8,
+        ),
+        frame,
+        0.3,
+    )
 
 
 def draw_blink(c: Canvas, fig: Figure, skin: RGB, *, lashes: bool, glasses: bool) -> None:
@@ -166,6 +198,10 @@ def draw_blink(c: Canvas, fig: Figure, skin: RGB, *, lashes: bool, glasses: bool
         c.ellipse((ex, ey), rx, ry, skin)
         c.line(arc((ex, ey - ry * 0.1), fig.eye_rx * 1.05, fig.eye_ry * 0.7, 15, 165, steps=14), ink, 0.45)
         if lashes:
-            c.line([(ex + side * fig.eye_rx * 1.0, ey + 0.15), (ex + side * (fig.eye_rx + 0.5), ey + 0.45)], ink, 0.28)
+            c.line(
+                [(ex + side * fig.eye_rx * 1.0, ey + 0.15), (ex + side * (fig.eye_rx + 0.5), ey + 0.45)],
+                ink,
+                0.28,
+            )
     if glasses:
         draw_glasses(c, fig)

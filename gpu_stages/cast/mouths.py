@@ -33,8 +33,9 @@ def draw_mouth(c: Canvas, centre: Point, viseme: str, skin: RGB, width: float, *
     def at(points: list[Point]) -> list[Point]:
         return [(x0 + x, y0 + y) for x, y in points]
 
-    def open_mouth(half_w: float, top: float, bottom: float, *, upper_teeth: float, lower_teeth: float,
-                   tongue: bool) -> None:
+    def open_mouth(
+        half_w: float, top: float, bottom: float, *, upper_teeth: float, lower_teeth: float, tongue: bool
+    ) -> None:
         shape = _opening(half_w, top, bottom)
         upper, lower = shape[:17], shape[16:][::-1]  # both run left to right at the same x samples
         c.polygon(at(shape), INSIDE)
@@ -46,11 +47,13 @@ def draw_mouth(c: Canvas, centre: Point, viseme: str, skin: RGB, width: float, *
             c.polygon(at(lower + edge[::-1]), TEETH)
         if tongue:
             c.ellipse((x0, y0 + bottom * 0.85), half_w * 0.55, bottom * 0.32, TONGUE)
-        c.line(at(shape + [shape[0]]), lip, 0.42)
+        c.line(at([*shape, shape[0]]), lip, 0.42)
 
     if viseme == "rest":
         c.line(at(bezier((-hw * 0.8, -0.1), (0.0, 0.6), (hw * 0.8, -0.1), steps=14)), ink, 0.42)
-        c.line(at(bezier((-hw * 0.35, 0.75), (0.0, 0.95), (hw * 0.35, 0.75), steps=8)), mix(skin, lip, 0.5), 0.3)
+        c.line(
+            at(bezier((-hw * 0.35, 0.75), (0.0, 0.95), (hw * 0.35, 0.75), steps=8)), mix(skin, lip, 0.5), 0.3
+        )
     elif viseme == "closed":
         c.line(at([(-hw * 0.8, 0.1), (0.0, 0.22), (hw * 0.8, 0.1)]), ink, 0.45)
         c.line(at(bezier((-hw * 0.5, 0.55), (0.0, 0.95), (hw * 0.5, 0.55), steps=8)), lip, 0.45)
