@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from commands.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from events.store import ConcurrencyConflict
@@ -136,9 +137,21 @@ async def _http_problem(request: Request, error: Exception) -> JSONResponse:
     if error.status_code == 404 and detail == "Not Found":
         detail = f"No route matches {request.method} {request.url.path}. See /docs for the routes."
     elif error.status_code == 405:
-        allowed = (error.headers or {}).get("Allow", "")
-        detail = f"{request.method} is not allowed on {request.url.path}. Use one of: {allowed or 'see /docs'}."
+        allowed = allowed_methods(request)
+        detail = f"{request.method} is not allowed on {request.url.path}. Use one of: {', '.join(allowed)}."
+        return problem_response(405, detail, instance=request.url.path, headers={"Allow": ", ".join(allowed)})
     return problem_response(error.status_code, detail, instance=request.url.path, headers=error.headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's Allow names only the first route's)."""
+    return [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
+    ]
 
 
 async def _known_problem(request: Request, error: Exception) -> JSONResponse:
