@@ -18,8 +18,15 @@ Box = tuple[float, float, float, float]
 """x, y, width, height in pixels."""
 
 
-def room(k: Sketch, wall: Colour, floor: Colour, windows: list[Box], arch: str = "",
-         view: str = "garden", planks: bool = True) -> float:
+def room(
+    k: Sketch,
+    wall: Colour,
+    floor: Colour,
+    windows: list[Box],
+    arch: str = "",
+    view: str = "garden",
+    planks: bool = True,
+) -> float:
     """Draw sky and view on the sky layer, the wall with window openings and the floor on `far`.
 
     Returns the y of the floor line (where the wall meets the floor).
@@ -29,9 +36,16 @@ def room(k: Sketch, wall: Colour, floor: Colour, windows: list[Box], arch: str =
     draw_sky(k.sky, f, k.rng, clouds=3, bottom=fl)
     if view == "city":
         for x in f.across(0.1, 0.05):
-            tower_block(k.sky, k.rng, x, fl, f.u * float(k.rng.uniform(0.07, 0.11)),
-                        f.u * float(k.rng.uniform(0.25, 0.55)) * f.lift, mix(rgb(k.light.sky_mid), rgb("#59627a"), 0.6),
-                        "#3b4252")
+            tower_block(
+                k.sky,
+                k.rng,
+                x,
+                fl,
+                f.u * float(k.rng.uniform(0.07, 0.11)),
+                f.u * float(k.rng.uniform(0.25, 0.55)) * f.lift,
+                mix(rgb(k.light.sky_mid), rgb("#59627a"), 0.6),
+                "#3b4252",
+            )
     elif view == "garden":
         hills(k.sky, f, k.rng, fl - f.u * 0.12, f.u * 0.1, shade(rgb(pal.foliage), 0.85))
         for x in f.across(0.15, 0.05):
@@ -42,8 +56,12 @@ def room(k: Sketch, wall: Colour, floor: Colour, windows: list[Box], arch: str =
         if arch:
             k.far.cut_path(arch_path(x, y, w, h, pointed=arch == "pointed"))
             k.far.canvas.save()
-            frame = skia.Paint(AntiAlias=True, Color4f=skia.Color4f(*k.far.lit(pal.wood), 1.0),
-                               StrokeWidth=max(2.0, w * 0.05), Style=skia.Paint.kStroke_Style)
+            frame = skia.Paint(
+                AntiAlias=True,
+                Color4f=skia.Color4f(*k.far.lit(pal.wood), 1.0),
+                StrokeWidth=max(2.0, w * 0.05),
+                Style=skia.Paint.kStroke_Style,
+            )
             k.far.canvas.drawPath(arch_path(x, y, w, h, pointed=arch == "pointed"), frame)
             k.far.canvas.restore()
         else:
@@ -59,8 +77,15 @@ def room(k: Sketch, wall: Colour, floor: Colour, windows: list[Box], arch: str =
             y = fl + (f.h - fl) * (i / 8) ** 1.5
             k.far.line(0, y, f.w, y, max(1.0, f.u * 0.002), shade(floor_c, 0.8), 0.6)
         for i in range(-8, 9):
-            k.far.line(f.w / 2 + i * f.u * 0.05, fl, f.w / 2 + i * f.u * 0.3, f.h, max(1.0, f.u * 0.002),
-                       shade(floor_c, 0.8), 0.5)
+            k.far.line(
+                f.w / 2 + i * f.u * 0.05,
+                fl,
+                f.w / 2 + i * f.u * 0.3,
+                f.h,
+                max(1.0, f.u * 0.002),
+                shade(floor_c, 0.8),
+                0.5,
+            )
     k.far.rect(0, fl - f.u * 0.02, f.w, f.u * 0.02, shade(wall_c, 0.7))  # skirting board
     return fl
 
@@ -91,8 +116,16 @@ def picture(pen: Pen, x: float, y: float, w: float, h: float, frame: Colour, art
     """A framed picture: a little landscape of two colours."""
     pen.rect(x, y, w, h, frame)
     pen.rect(x + w * 0.08, y + h * 0.08, w * 0.84, h * 0.84, art[0])
-    pen.poly([(x + w * 0.08, y + h * 0.92), (x + w * 0.4, y + h * 0.4), (x + w * 0.65, y + h * 0.75),
-              (x + w * 0.75, y + h * 0.6), (x + w * 0.92, y + h * 0.92)], art[1])
+    pen.poly(
+        [
+            (x + w * 0.08, y + h * 0.92),
+            (x + w * 0.4, y + h * 0.4),
+            (x + w * 0.65, y + h * 0.75),
+            (x + w * 0.75, y + h * 0.6),
+            (x + w * 0.92, y + h * 0.92),
+        ],
+        art[1],
+    )
 
 
 def potted_plant(pen: Pen, x: float, foot: float, s: float, leaf: Colour, pot: Colour) -> None:
@@ -106,8 +139,15 @@ def potted_plant(pen: Pen, x: float, foot: float, s: float, leaf: Colour, pot: C
         blade.quadTo((x + ex) / 2 - s * 0.08, (foot - s * 0.4 + ey) / 2, ex, ey)
         blade.quadTo((x + ex) / 2 + s * 0.08, (foot - s * 0.4 + ey) / 2, x + s * 0.03, foot - s * 0.4)
         pen.path(blade, shade(leaf_c, 0.8 + 0.05 * (i % 3)))
-    pen.poly([(x - s * 0.22, foot - s * 0.42), (x + s * 0.22, foot - s * 0.42), (x + s * 0.16, foot),
-              (x - s * 0.16, foot)], pot)
+    pen.poly(
+        [
+            (x - s * 0.22, foot - s * 0.42),
+            (x + s * 0.22, foot - s * 0.42),
+            (x + s * 0.16, foot),
+            (x - s * 0.16, foot),
+        ],
+        pot,
+    )
     pen.shadow(x, foot, s * 0.4, s * 0.3)
 
 

@@ -12,15 +12,18 @@ from gpu_stages.scenes.palette import RGB, mix, rgb, shade
 from gpu_stages.scenes.pen import Colour, Pen
 
 
-def ridge(f: Frame, rng: np.random.Generator, base: float, height: float, peaks: int,
-          jagged: float = 0.0) -> skia.Path:
+def ridge(
+    f: Frame, rng: np.random.Generator, base: float, height: float, peaks: int, jagged: float = 0.0
+) -> skia.Path:
     """A smooth (jagged=0) or rocky skyline closed to the bottom of the layer."""
     p = skia.Path()
     p.moveTo(-10, f.h)
     n = peaks * 2 + 1
     xs = np.linspace(-0.05 * f.w, 1.05 * f.w, n)
-    ys = [base - height * (float(rng.uniform(0.55, 1.0)) if i % 2 else float(rng.uniform(0.0, 0.35)))
-          for i in range(n)]
+    ys = [
+        base - height * (float(rng.uniform(0.55, 1.0)) if i % 2 else float(rng.uniform(0.0, 0.35)))
+        for i in range(n)
+    ]
     p.lineTo(float(xs[0]), ys[0])
     for i in range(1, n):
         if jagged > 0:
@@ -37,8 +40,16 @@ def ridge(f: Frame, rng: np.random.Generator, base: float, height: float, peaks:
     return p
 
 
-def mountains(pen: Pen, f: Frame, rng: np.random.Generator, base: float, height: float, colour: Colour,
-              snow: bool = True, peaks: int = 4) -> None:
+def mountains(
+    pen: Pen,
+    f: Frame,
+    rng: np.random.Generator,
+    base: float,
+    height: float,
+    colour: Colour,
+    snow: bool = True,
+    peaks: int = 4,
+) -> None:
     """A rocky range with shaded flanks and snow caps on the tallest peaks."""
     n = peaks * 2 + 1
     xs = np.linspace(-0.08 * f.w, 1.08 * f.w, n)
@@ -51,17 +62,28 @@ def mountains(pen: Pen, f: Frame, rng: np.random.Generator, base: float, height:
         if snow:
             s = (base - y) * 0.22
             k = s / (base - y) * half
-            pen.poly([(x - k, y + s), (x, y), (x + k, y + s), (x + k * 0.3, y + s * 0.75),
-                      (x - k * 0.2, y + s * 1.1)], "#f4f6fa")
+            pen.poly(
+                [
+                    (x - k, y + s),
+                    (x, y),
+                    (x + k, y + s),
+                    (x + k * 0.3, y + s * 0.75),
+                    (x - k * 0.2, y + s * 1.1),
+                ],
+                "#f4f6fa",
+            )
     pen.rect(-10, base, f.w + 20, f.h - base, col)
 
 
-def hills(pen: Pen, f: Frame, rng: np.random.Generator, base: float, height: float, colour: Colour,
-          peaks: int = 3) -> None:
+def hills(
+    pen: Pen, f: Frame, rng: np.random.Generator, base: float, height: float, colour: Colour, peaks: int = 3
+) -> None:
     pen.path(ridge(f, rng, base, height, peaks), colour)
 
 
-def round_tree(pen: Pen, x: float, ground: float, size: float, leaf: Colour, trunk: Colour = "#6b4a2e") -> None:
+def round_tree(
+    pen: Pen, x: float, ground: float, size: float, leaf: Colour, trunk: Colour = "#6b4a2e"
+) -> None:
     """A deciduous tree: trunk and three overlapping crown discs, lighter on the sun side."""
     leaf_rgb = rgb(leaf) if isinstance(leaf, str) else leaf
     pen.shadow(x, ground, size * 0.9, size)
@@ -107,8 +129,15 @@ def palm(pen: Pen, x: float, ground: float, size: float, lean: float, leaf: Colo
     pen.circle(top_x, top_y + size * 0.03, size * 0.04, "#5c4326")
 
 
-def bush(pen: Pen, x: float, ground: float, size: float, leaf: Colour, flowers: Colour | None = None,
-         rng: np.random.Generator | None = None) -> None:
+def bush(
+    pen: Pen,
+    x: float,
+    ground: float,
+    size: float,
+    leaf: Colour,
+    flowers: Colour | None = None,
+    rng: np.random.Generator | None = None,
+) -> None:
     leaf_rgb = rgb(leaf) if isinstance(leaf, str) else leaf
     pen.circle(x - size * 0.35, ground - size * 0.25, size * 0.35, shade(leaf_rgb, 0.85))
     pen.circle(x + size * 0.35, ground - size * 0.22, size * 0.32, shade(leaf_rgb, 0.9))
@@ -121,7 +150,9 @@ def bush(pen: Pen, x: float, ground: float, size: float, leaf: Colour, flowers: 
             pen.circle(fx, fy, size * 0.07, flowers)
 
 
-def grass_tufts(pen: Pen, f: Frame, rng: np.random.Generator, ground: float, colour: Colour, count: int) -> None:
+def grass_tufts(
+    pen: Pen, f: Frame, rng: np.random.Generator, ground: float, colour: Colour, count: int
+) -> None:
     """Blades of grass along the bottom edge of the near layer."""
     col = rgb(colour) if isinstance(colour, str) else colour
     for _ in range(count):
@@ -129,12 +160,26 @@ def grass_tufts(pen: Pen, f: Frame, rng: np.random.Generator, ground: float, col
         h = float(rng.uniform(0.03, 0.08)) * f.u
         y = ground + float(rng.uniform(0, 0.04)) * f.u
         for k in (-1, 0, 1):
-            pen.poly([(x + k * h * 0.2 - h * 0.05, y), (x + k * h * 0.45, y - h * (1 - 0.2 * abs(k))),
-                      (x + k * h * 0.2 + h * 0.05, y)], shade(col, 0.9 + 0.1 * k))
+            pen.poly(
+                [
+                    (x + k * h * 0.2 - h * 0.05, y),
+                    (x + k * h * 0.45, y - h * (1 - 0.2 * abs(k))),
+                    (x + k * h * 0.2 + h * 0.05, y),
+                ],
+                shade(col, 0.9 + 0.1 * k),
+            )
 
 
-def water(pen: Pen, f: Frame, rng: np.random.Generator, top: float, bottom: float, deep: Colour,
-          shallow: Colour, sparkle: RGB | None = None) -> None:
+def water(
+    pen: Pen,
+    f: Frame,
+    rng: np.random.Generator,
+    top: float,
+    bottom: float,
+    deep: Colour,
+    shallow: Colour,
+    sparkle: RGB | None = None,
+) -> None:
     """Flat water with sky-tinted depth, wave dashes and the sun's (or moon's) glitter path."""
     pen.vgradient(0, top, f.w, bottom - top, [deep, shallow])
     light = pen.light
@@ -145,8 +190,15 @@ def water(pen: Pen, f: Frame, rng: np.random.Generator, top: float, bottom: floa
         depth = (y - top) / max(1.0, bottom - top)
         w = (0.02 + 0.05 * depth) * f.u
         x = float(rng.uniform(0, f.w))
-        pen.line(x, y, x + w, y, max(1.0, f.u * 0.003), mix(rgb(shallow) if isinstance(shallow, str) else shallow,
-                                                             (1, 1, 1), 0.35), 0.7)
+        pen.line(
+            x,
+            y,
+            x + w,
+            y,
+            max(1.0, f.u * 0.003),
+            mix(rgb(shallow) if isinstance(shallow, str) else shallow, (1, 1, 1), 0.35),
+            0.7,
+        )
     for i in range(14):
         y = top + (bottom - top) * (i + 0.5) / 14
         w = f.u * (0.03 + 0.012 * i) * float(rng.uniform(0.6, 1.2))

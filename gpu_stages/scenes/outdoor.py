@@ -5,16 +5,23 @@ from __future__ import annotations
 import skia
 
 from gpu_stages.scenes.buildings import awning, bunting, house, tower_block
-from gpu_stages.scenes.landmarks import LANDMARKS, temple_bell
-from gpu_stages.scenes.nature import bush, grass_tufts, hills, mountains, palm, pine, round_tree, water
+from gpu_stages.scenes.landmarks import LANDMARK_HEIGHT, LANDMARKS, temple_bell
+from gpu_stages.scenes.nature import bush, grass_tufts, hills, round_tree, water
 from gpu_stages.scenes.palette import mix, rgb, shade
+from gpu_stages.scenes.pen import Colour
 from gpu_stages.scenes.sketch import Sketch
 from gpu_stages.scenes.sky import draw_sky
 
 
-def ground(k: Sketch, top: float, near: str, far: str | None = None) -> None:
+def ground(k: Sketch, top: float, near: Colour, far: Colour | None = None) -> None:
     """The ground plane of the mid layer, darker towards the viewer."""
-    k.mid.vgradient(-2, top, k.f.w + 4, k.f.h - top, [far or near, shade(rgb(near), 0.82)])
+    k.mid.vgradient(
+        -2,
+        top,
+        k.f.w + 4,
+        k.f.h - top,
+        [far or near, shade(rgb(near) if isinstance(near, str) else near, 0.82)],
+    )
 
 
 def temple(k: Sketch) -> None:
@@ -23,15 +30,22 @@ def temple(k: Sketch) -> None:
     draw_sky(k.sky, f, rng, clouds=3)
     hills(k.far, f, rng, hz, f.u * 0.12, pal.foliage, peaks=3)
     for x in f.across(0.22, 0.1):
-        round_tree(k.far, x + float(rng.uniform(-30, 30)), hz + f.u * 0.01, f.u * float(rng.uniform(0.1, 0.16)),
-                   shade(rgb(pal.foliage), 0.9))
+        round_tree(
+            k.far,
+            x + float(rng.uniform(-30, 30)),
+            hz + f.u * 0.01,
+            f.u * float(rng.uniform(0.1, 0.16)),
+            shade(rgb(pal.foliage), 0.9),
+        )
     ground(k, hz, pal.ground, mix(rgb(pal.ground), rgb(pal.stone), 0.5))
     for i in range(1, 7):  # courtyard flagstones converge to the building
         y = hz + (f.h - hz) * (i / 7) ** 1.6
         k.mid.line(0, y, f.w, y, max(1.0, f.u * 0.003), shade(rgb(pal.ground), 0.8), 0.6)
     cx = f.x(0.5 if f.portrait else 0.55)
-    size = f.u * (0.42 if f.portrait else 0.36) * (1.25 if f.portrait else 1.0)
-    LANDMARKS[pal.culture](k.mid, pal, cx, hz + f.u * 0.04, size)
+    base = hz + f.u * 0.06
+    # as large as the frame allows: the tallest part (spire, flag, finial) stays inside the top margin
+    size = min(f.u * (0.52 if f.portrait else 0.44), (base - f.h * 0.09) / LANDMARK_HEIGHT[pal.culture])
+    LANDMARKS[pal.culture](k.mid, pal, cx, base, size)
     side = f.x(0.12 if not f.portrait else 0.1)
     round_tree(k.mid, side, hz + f.u * 0.06, f.u * 0.3 * f.lift, pal.foliage)
     if not f.portrait:
@@ -66,8 +80,15 @@ def riverbank(k: Sketch) -> None:
         round_tree(k.far, x, hz + f.u * 0.02, f.u * float(rng.uniform(0.07, 0.12)), pal.foliage)
     k.far.rect(-2, hz + f.u * 0.015, f.w + 4, f.u * 0.01, shade(rgb(pal.ground), 0.9))
     bank = hz + (f.h - hz) * 0.5
-    water(k.mid, f, rng, hz + f.u * 0.02, bank + f.u * 0.04, mix(rgb(k.light.sky_mid), rgb("#1d5b6e"), 0.6),
-          mix(rgb(k.light.sky_bottom), rgb("#3a8ca0"), 0.5))
+    water(
+        k.mid,
+        f,
+        rng,
+        hz + f.u * 0.02,
+        bank + f.u * 0.04,
+        mix(rgb(k.light.sky_mid), rgb("#1d5b6e"), 0.6),
+        mix(rgb(k.light.sky_bottom), rgb("#3a8ca0"), 0.5),
+    )
     boat = skia.Path()  # a small rowing boat on the water
     bx, by, bw = f.x(0.35), hz + (bank - hz) * 0.45, f.u * 0.16
     boat.moveTo(bx - bw / 2, by)
@@ -86,8 +107,13 @@ def riverbank(k: Sketch) -> None:
     if pal.culture == "indian":  # ghat steps down to the water
         for i in range(4):
             y = bank + i * f.u * 0.03
-            k.mid.rect(f.x(0.55) - i * f.u * 0.03, y, f.x(0.4) + i * f.u * 0.06, f.u * 0.03,
-                       shade(rgb(pal.stone), 1.0 - 0.05 * i))
+            k.mid.rect(
+                f.x(0.55) - i * f.u * 0.03,
+                y,
+                f.x(0.4) + i * f.u * 0.06,
+                f.u * 0.03,
+                shade(rgb(pal.stone), 1.0 - 0.05 * i),
+            )
     round_tree(k.mid, f.x(0.85), bank + f.u * 0.02, f.u * 0.3 * f.lift, pal.foliage)
     grass_tufts(k.near, f, rng, f.h - f.u * 0.06, shade(rgb(pal.foliage), 0.8), int(30 * f.w / f.u))
     for x in (f.x(0.04), f.x(0.1)):  # reeds with seed heads
@@ -104,9 +130,16 @@ def city_street(k: Sketch) -> None:
     draw_sky(k.sky, f, rng, clouds=2)
     grey = mix(rgb(k.light.sky_mid), rgb("#6c7488"), 0.5)
     for x in f.across(0.12, 0.05):
-        tower_block(k.far, rng, x - f.u * 0.05, hz, f.u * float(rng.uniform(0.08, 0.13)),
-                    f.u * float(rng.uniform(0.3, 0.6)) * f.lift, shade(grey, float(rng.uniform(0.85, 1.1))),
-                    shade(grey, 0.7))
+        tower_block(
+            k.far,
+            rng,
+            x - f.u * 0.05,
+            hz,
+            f.u * float(rng.uniform(0.08, 0.13)),
+            f.u * float(rng.uniform(0.3, 0.6)) * f.lift,
+            shade(grey, float(rng.uniform(0.85, 1.1))),
+            shade(grey, 0.7),
+        )
     road = hz + (f.h - hz) * 0.45
     k.mid.rect(-2, hz, f.w + 4, road - hz, mix(rgb(pal.stone), rgb("#9a9a9a"), 0.5))  # pavement
     k.mid.rect(-2, road, f.w + 4, f.h - road, "#4b4f58")  # road
@@ -118,7 +151,17 @@ def city_street(k: Sketch) -> None:
     while x < f.w:
         w = f.u * float(rng.uniform(0.24, 0.32))
         h = f.u * float(rng.uniform(0.3, 0.42)) * f.lift
-        house(k.mid, pal, rng, x, hz, w, h, mix(rgb(pal.cloth[i % len(pal.cloth)]), rgb(pal.wall), 0.65))
+        house(
+            k.mid,
+            pal,
+            rng,
+            x,
+            hz,
+            w,
+            h,
+            mix(rgb(pal.cloth[i % len(pal.cloth)]), rgb(pal.wall), 0.65),
+            huts=False,
+        )
         x += w + f.u * 0.02
         i += 1
     for lx in f.across(0.45):
@@ -166,10 +209,22 @@ def market(k: Sketch) -> None:
             col = fruit[(i * 3 + j) % len(fruit)]
             for r in range(3):
                 for c in range(3 - r):
-                    k.mid.circle(hx + (c - (2 - r) / 2) * f.u * 0.024, table_y - f.u * (0.012 + 0.02 * r),
-                                 f.u * 0.013, col)
-    bunting(k.near, -f.u * 0.05, f.w + f.u * 0.05, f.u * 0.02, f.u * 0.05, pal.cloth, f.u * 0.045,
-            marigold=pal.culture == "indian")
+                    k.mid.circle(
+                        hx + (c - (2 - r) / 2) * f.u * 0.024,
+                        table_y - f.u * (0.012 + 0.02 * r),
+                        f.u * 0.013,
+                        col,
+                    )
+    bunting(
+        k.near,
+        -f.u * 0.05,
+        f.w + f.u * 0.05,
+        f.u * 0.02,
+        f.u * 0.05,
+        pal.cloth,
+        f.u * 0.045,
+        marigold=pal.culture == "indian",
+    )
     for bx in (f.x(0.06), f.x(0.94)):
         basket(k, bx, f.h - f.u * 0.02, f.u * 0.18)
 
@@ -177,8 +232,15 @@ def market(k: Sketch) -> None:
 def basket(k: Sketch, x: float, foot: float, w: float) -> None:
     """A woven basket heaped with fruit in the foreground."""
     pen = k.near
-    pen.poly([(x - w / 2, foot - w * 0.45), (x + w / 2, foot - w * 0.45), (x + w * 0.4, foot), (x - w * 0.4, foot)],
-             "#b07a3a")
+    pen.poly(
+        [
+            (x - w / 2, foot - w * 0.45),
+            (x + w / 2, foot - w * 0.45),
+            (x + w * 0.4, foot),
+            (x - w * 0.4, foot),
+        ],
+        "#b07a3a",
+    )
     for i in range(4):
         y = foot - w * 0.4 + i * w * 0.1
         pen.line(x - w * 0.45, y, x + w * 0.45, y, max(1.0, w * 0.015), "#8a5a2a")

@@ -48,8 +48,17 @@ class Pen:
 
     # --- shapes ---------------------------------------------------------------------------------
 
-    def rect(self, x: float, y: float, w: float, h: float, c: Colour, alpha: float = 1.0,
-             r: float = 0.0, glow: bool = False) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        c: Colour,
+        alpha: float = 1.0,
+        r: float = 0.0,
+        glow: bool = False,
+    ) -> None:
         rect = skia.Rect.MakeXYWH(x, y, w, h)
         if r > 0:
             self.canvas.drawRoundRect(rect, r, r, self.paint(c, alpha, glow))
@@ -61,34 +70,62 @@ class Pen:
         path.addPoly([skia.Point(x, y) for x, y in pts], True)
         self.canvas.drawPath(path, self.paint(c, alpha, glow))
 
-    def path(self, path: skia.Path, c: Colour, alpha: float = 1.0, glow: bool = False,
-             blur: float = 0.0) -> None:
+    def path(
+        self, path: skia.Path, c: Colour, alpha: float = 1.0, glow: bool = False, blur: float = 0.0
+    ) -> None:
         self.canvas.drawPath(path, self.paint(c, alpha, glow, blur))
 
-    def circle(self, x: float, y: float, r: float, c: Colour, alpha: float = 1.0, glow: bool = False,
-               blur: float = 0.0) -> None:
+    def circle(
+        self,
+        x: float,
+        y: float,
+        r: float,
+        c: Colour,
+        alpha: float = 1.0,
+        glow: bool = False,
+        blur: float = 0.0,
+    ) -> None:
         self.canvas.drawCircle(x, y, r, self.paint(c, alpha, glow, blur))
 
     def ellipse(self, x: float, y: float, rx: float, ry: float, c: Colour, alpha: float = 1.0) -> None:
         self.canvas.drawOval(skia.Rect.MakeLTRB(x - rx, y - ry, x + rx, y + ry), self.paint(c, alpha))
 
-    def line(self, x0: float, y0: float, x1: float, y1: float, width: float, c: Colour,
-             alpha: float = 1.0, glow: bool = False) -> None:
+    def line(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        width: float,
+        c: Colour,
+        alpha: float = 1.0,
+        glow: bool = False,
+    ) -> None:
         p = self.paint(c, alpha, glow)
         p.setStrokeWidth(width)
         p.setStrokeCap(skia.Paint.kRound_Cap)
         p.setStyle(skia.Paint.kStroke_Style)
         self.canvas.drawLine(x0, y0, x1, y1, p)
 
-    def stroke(self, path: skia.Path, width: float, c: Colour, alpha: float = 1.0, glow: bool = False) -> None:
+    def stroke(
+        self, path: skia.Path, width: float, c: Colour, alpha: float = 1.0, glow: bool = False
+    ) -> None:
         p = self.paint(c, alpha, glow)
         p.setStrokeWidth(width)
         p.setStyle(skia.Paint.kStroke_Style)
         p.setStrokeCap(skia.Paint.kRound_Cap)
         self.canvas.drawPath(path, p)
 
-    def vgradient(self, x: float, y: float, w: float, h: float, colours: Sequence[Colour],
-                  alpha: float = 1.0, lit: bool = True) -> None:
+    def vgradient(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        colours: Sequence[Colour],
+        alpha: float = 1.0,
+        lit: bool = True,
+    ) -> None:
         """A vertical gradient band from the first colour at the top to the last at the bottom."""
         cols = [self.lit(c) if lit else _rgb(c) for c in colours]
         shader = skia.GradientShader.MakeLinear(
@@ -101,7 +138,8 @@ class Pen:
         """A soft radial halo of emitted light (sun, lamps, windows at night)."""
         cr, cg, cb = _rgb(c)
         shader = skia.GradientShader.MakeRadial(
-            skia.Point(x, y), r,
+            skia.Point(x, y),
+            r,
             [skia.Color4f(cr, cg, cb, alpha).toColor(), skia.Color4f(cr, cg, cb, 0).toColor()],
         )
         self.canvas.drawCircle(x, y, r, skia.Paint(Shader=shader, AntiAlias=True))
@@ -120,10 +158,14 @@ class Pen:
         path.lineTo(x + half * 0.7 + lean, ground_y + depth)
         path.lineTo(x - half * 0.7 + lean, ground_y + depth)
         path.close()
-        self.canvas.drawPath(path, skia.Paint(
-            AntiAlias=True, Color4f=skia.Color4f(0.05, 0.04, 0.1, a),
-            MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, max(1.0, depth * 0.6)),
-        ))
+        self.canvas.drawPath(
+            path,
+            skia.Paint(
+                AntiAlias=True,
+                Color4f=skia.Color4f(0.05, 0.04, 0.1, a),
+                MaskFilter=skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, max(1.0, depth * 0.6)),
+            ),
+        )
 
     def cut_rect(self, x: float, y: float, w: float, h: float, r: float = 0.0) -> None:
         """Punch a transparent hole (a window onto the layer behind)."""

@@ -46,9 +46,7 @@ class UnknownSetting(ValueError):
     """A scene named a setting that has no procedural drawing."""
 
     def __init__(self, setting: str) -> None:
-        super().__init__(
-            f"unknown setting {setting!r}; choose one of: {', '.join(SETTINGS)}"
-        )
+        super().__init__(f"unknown setting {setting!r}; choose one of: {', '.join(SETTINGS)}")
         self.setting = setting
 
 

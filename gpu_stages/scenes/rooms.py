@@ -13,7 +13,7 @@ ARCHES = {"middle_eastern": "pointed", "indian": "round"}
 
 
 def home(k: Sketch) -> None:
-    f, pal, rng = k.f, k.pal, k.rng
+    f, pal = k.f, k.pal
     ww, wh = f.u * 0.3, f.u * 0.34
     wx, wy = f.x(0.62) if not f.portrait else f.x(0.5) - ww / 2, f.horizon - f.u * 0.52
     fl = room(k, pal.wall, pal.wood, [(wx, wy, ww, wh)], arch=ARCHES.get(pal.culture, ""))
@@ -24,13 +24,28 @@ def home(k: Sketch) -> None:
     else:
         curtains(k.far, wx, wy, ww, wh, pal.cloth[1] if pal.culture != "western" else pal.secondary)
     if pal.culture == "indian":
-        bunting(k.far, wx - ww * 0.1, wx + ww * 1.1, wy - f.u * 0.05, f.u * 0.02, pal.cloth, f.u * 0.035, marigold=True)
+        bunting(
+            k.far,
+            wx - ww * 0.1,
+            wx + ww * 1.1,
+            wy - f.u * 0.05,
+            f.u * 0.02,
+            pal.cloth,
+            f.u * 0.035,
+            marigold=True,
+        )
     # something on the wall that says whose home this is
     px = f.x(0.2) if not f.portrait else f.x(0.15)
     if pal.culture == "east_asian":
         k.far.rect(px, fl - f.u * 0.58, f.u * 0.12, f.u * 0.3, "#f3ead8")
-        k.far.poly([(px + f.u * 0.02, fl - f.u * 0.36), (px + f.u * 0.06, fl - f.u * 0.48), (px + f.u * 0.1, fl - f.u * 0.36)],
-                   "#444444")
+        k.far.poly(
+            [
+                (px + f.u * 0.02, fl - f.u * 0.36),
+                (px + f.u * 0.06, fl - f.u * 0.48),
+                (px + f.u * 0.1, fl - f.u * 0.36),
+            ],
+            "#444444",
+        )
         k.far.rect(px - f.u * 0.01, fl - f.u * 0.59, f.u * 0.14, f.u * 0.015, pal.wood)
     elif pal.culture == "african":
         for i, c in enumerate(("#f2c12e", "#2e8b57", "#c0392b", "#1b1b1b", "#f2c12e", "#2e8b57")):
@@ -48,30 +63,55 @@ def home(k: Sketch) -> None:
     k.mid.rect(sx - sw * 0.03, sy - sh * 0.1, sw * 1.06, sh * 0.55, shade(sofa, 0.85), r=sh * 0.12)
     k.mid.rect(sx + sw * 0.05, sy - sh * 0.15, sw * 0.9, sh * 0.16, shade(sofa, 1.1), r=sh * 0.05)
     for i in range(2):
-        k.mid.rect(sx + sw * (0.12 + 0.6 * i), sy - sh * 0.38, sw * 0.16, sh * 0.26, pal.cloth[2 + i], r=sh * 0.05)
+        k.mid.rect(
+            sx + sw * (0.12 + 0.6 * i), sy - sh * 0.38, sw * 0.16, sh * 0.26, pal.cloth[2 + i], r=sh * 0.05
+        )
     k.mid.rect(sx + sw * 0.04, sy + sh * 0.45, sw * 0.03, sh * 0.12, "#3a2a1f")
     k.mid.rect(sx + sw * 0.93, sy + sh * 0.45, sw * 0.03, sh * 0.12, "#3a2a1f")
     # rug and a low table
-    k.far.ellipse(f.x(0.5), fl + (f.h - fl) * 0.55, f.w * 0.35, (f.h - fl) * 0.25, pal.cloth[4 % len(pal.cloth)])
-    k.far.ellipse(f.x(0.5), fl + (f.h - fl) * 0.55, f.w * 0.3, (f.h - fl) * 0.2, mix(rgb(pal.cloth[3]), rgb("#ffffff"), 0.3))
+    k.far.ellipse(
+        f.x(0.5), fl + (f.h - fl) * 0.55, f.w * 0.35, (f.h - fl) * 0.25, pal.cloth[4 % len(pal.cloth)]
+    )
+    k.far.ellipse(
+        f.x(0.5),
+        fl + (f.h - fl) * 0.55,
+        f.w * 0.3,
+        (f.h - fl) * 0.2,
+        mix(rgb(pal.cloth[3]), rgb("#ffffff"), 0.3),
+    )
     tx = f.x(0.38) if not f.portrait else f.x(0.3)
     desk(k.mid, tx, fl + (f.h - fl) * 0.45, f.u * 0.26, f.u * 0.08, pal.wood)
-    k.mid.rect(tx + f.u * 0.05, fl + (f.h - fl) * 0.45 - f.u * 0.03, f.u * 0.05, f.u * 0.03, "#f4f1ea", r=f.u * 0.005)
+    k.mid.rect(
+        tx + f.u * 0.05, fl + (f.h - fl) * 0.45 - f.u * 0.03, f.u * 0.05, f.u * 0.03, "#f4f1ea", r=f.u * 0.005
+    )
     # floor lamp
     lx = f.x(0.9) if not f.portrait else f.x(0.88)
     k.mid.rect(lx - f.u * 0.006, fl - f.u * 0.35, f.u * 0.012, f.u * 0.38, "#2e2a28")
-    k.mid.poly([(lx - f.u * 0.06, fl - f.u * 0.33), (lx + f.u * 0.06, fl - f.u * 0.33), (lx + f.u * 0.04, fl - f.u * 0.42),
-                (lx - f.u * 0.04, fl - f.u * 0.42)], "#f6e7c1", glow=k.light.windows_lit > 0.3)
+    k.mid.poly(
+        [
+            (lx - f.u * 0.06, fl - f.u * 0.33),
+            (lx + f.u * 0.06, fl - f.u * 0.33),
+            (lx + f.u * 0.04, fl - f.u * 0.42),
+            (lx - f.u * 0.04, fl - f.u * 0.42),
+        ],
+        "#f6e7c1",
+        glow=k.light.windows_lit > 0.3,
+    )
     lamp_glow(k, lx, fl - f.u * 0.36, f.u * 0.4)
     potted_plant(k.near, f.x(0.04), f.h, f.u * 0.3, pal.foliage, pal.primary)
 
 
 def kitchen(k: Sketch) -> None:
-    f, pal, rng = k.f, k.pal, k.rng
+    f, pal = k.f, k.pal
     ww, wh = f.u * 0.28, f.u * 0.22
-    wx, wy = f.x(0.5) - ww / 2, f.horizon - f.u * 0.6
-    fl = room(k, pal.wall, mix(rgb(pal.stone), rgb("#d8d0c0"), 0.5), [(wx, wy, ww, wh)],
-              arch=ARCHES.get(pal.culture, ""), planks=False)
+    wx, wy = f.x(0.5) - ww / 2, f.horizon - f.u * 0.52
+    fl = room(
+        k,
+        pal.wall,
+        mix(rgb(pal.stone), rgb("#d8d0c0"), 0.5),
+        [(wx, wy, ww, wh)],
+        arch=ARCHES.get(pal.culture, ""),
+    )
     top = fl - f.u * 0.16  # counter top height
     tile = mix(rgb(pal.accent), rgb("#ffffff"), 0.55)
     k.far.rect(0, top - f.u * 0.18, f.w, f.u * 0.18, tile)  # backsplash
@@ -95,15 +135,30 @@ def kitchen(k: Sketch) -> None:
                     k.far.circle(jx, y - f.u * 0.035, f.u * 0.03, "#f4f1ea")
                     k.far.circle(jx, y - f.u * 0.035, f.u * 0.018, pal.cloth[j % len(pal.cloth)])
                 else:
-                    k.far.rect(jx - f.u * 0.018, y - f.u * 0.06, f.u * 0.036, f.u * 0.06, "#cfe3e0", r=f.u * 0.008)
-                    k.far.rect(jx - f.u * 0.015, y - f.u * 0.035, f.u * 0.03, f.u * 0.033,
-                               ("#e67e22", "#c0392b", "#f1c40f", "#7f5a3a")[(j + r) % 4], r=f.u * 0.006)
+                    k.far.rect(
+                        jx - f.u * 0.018, y - f.u * 0.06, f.u * 0.036, f.u * 0.06, "#cfe3e0", r=f.u * 0.008
+                    )
+                    k.far.rect(
+                        jx - f.u * 0.015,
+                        y - f.u * 0.035,
+                        f.u * 0.03,
+                        f.u * 0.033,
+                        ("#e67e22", "#c0392b", "#f1c40f", "#7f5a3a")[(j + r) % 4],
+                        r=f.u * 0.006,
+                    )
                     k.far.rect(jx - f.u * 0.02, y - f.u * 0.07, f.u * 0.04, f.u * 0.012, pal.wood)
     # counter with cabinets
     k.mid.rect(-2, top, f.w + 4, f.u * 0.03, mix(rgb(pal.stone), rgb("#ffffff"), 0.3))
     k.mid.rect(-2, top + f.u * 0.03, f.w + 4, fl - top + f.u * 0.1, pal.primary)
     for x in f.across(0.16):
-        k.mid.rect(x - f.u * 0.07, top + f.u * 0.05, f.u * 0.14, fl - top + f.u * 0.03, shade(rgb(pal.primary), 1.1), r=f.u * 0.01)
+        k.mid.rect(
+            x - f.u * 0.07,
+            top + f.u * 0.05,
+            f.u * 0.14,
+            fl - top + f.u * 0.03,
+            shade(rgb(pal.primary), 1.1),
+            r=f.u * 0.01,
+        )
         k.mid.rect(x - f.u * 0.02, top + f.u * 0.07, f.u * 0.04, f.u * 0.008, "#d9d4c7", r=f.u * 0.004)
     k.mid.rect(-2, fl + f.u * 0.12, f.w + 4, f.u * 0.015, shade(rgb(pal.primary), 0.6))
     # stove with pots, one steaming
@@ -142,10 +197,17 @@ def pot(k: Sketch, x: float, base: float, w: float, colour: str, steam: bool) ->
 
 
 def classroom(k: Sketch) -> None:
-    f, pal, rng = k.f, k.pal, k.rng
+    f, pal = k.f, k.pal
     ww, wh = f.u * 0.16, f.u * 0.3
     windows = [] if f.portrait else [(f.x(0.82), f.horizon - f.u * 0.5, ww, wh)]
-    fl = room(k, mix(rgb(pal.wall), rgb("#dfe8d8"), 0.4), pal.wood, windows, arch=ARCHES.get(pal.culture, ""))
+    fl = room(
+        k,
+        mix(rgb(pal.wall), rgb("#dfe8d8"), 0.4),
+        mix(rgb(pal.stone), rgb("#c8c0a8"), 0.5),
+        windows,
+        arch=ARCHES.get(pal.culture, ""),
+        planks=False,
+    )
     bw = f.w * (0.62 if not f.portrait else 0.86)
     bh = f.u * (0.3 if not f.portrait else 0.42)
     bx, by = f.x(0.08) if not f.portrait else f.x(0.07), fl - f.u * 0.1 - bh - f.u * 0.12
@@ -159,7 +221,9 @@ def classroom(k: Sketch) -> None:
     k.far.canvas.drawString("A  B  C", bx + bw * 0.06, by + bh * 0.68, font, paint)
     tri_x = bx + bw * 0.72  # a geometry sketch on the right of the board
     k.far.stroke(_triangle(tri_x, by + bh * 0.2, bw * 0.18, bh * 0.55), max(1.0, f.u * 0.004), chalk, 0.9)
-    k.far.line(bx + bw * 0.06, by + bh * 0.85, bx + bw * 0.5, by + bh * 0.85, max(1.0, f.u * 0.004), chalk, 0.7)
+    k.far.line(
+        bx + bw * 0.06, by + bh * 0.85, bx + bw * 0.5, by + bh * 0.85, max(1.0, f.u * 0.004), chalk, 0.7
+    )
     # wall clock above the board
     cx, cy = bx + bw / 2, by - f.u * 0.09
     if cy > f.u * 0.06:
@@ -167,15 +231,25 @@ def classroom(k: Sketch) -> None:
         k.far.circle(cx, cy, f.u * 0.038, "#f8f6ef")
         k.far.line(cx, cy, cx, cy - f.u * 0.028, max(1.0, f.u * 0.004), "#2b2b2b")
         k.far.line(cx, cy, cx + f.u * 0.02, cy + f.u * 0.005, max(1.0, f.u * 0.004), "#2b2b2b")
-    # two rows of pupils' desks, the back row smaller
-    for row, (y_frac, scale) in enumerate(((0.2, 0.75), (0.55, 1.0))):
-        top = fl + (f.h - fl) * y_frac
-        dw, dh = f.u * 0.2 * scale, f.u * 0.12 * scale
-        for x in f.across(0.3 * scale, -0.05):
-            chair(k.mid, x + dw * 0.2, top + dh + f.u * 0.04 * scale, f.u * 0.2 * scale, pal.secondary, facing=-1)
-            desk(k.mid, x - dw / 2, top, dw, dh, pal.wood)
-            if (row + int(x)) % 2:
-                k.mid.rect(x - dw * 0.2, top - dh * 0.08, dw * 0.3, dh * 0.08, pal.cloth[row % len(pal.cloth)])
+    # the teacher's desk with a globe, and a row of pupils' desks with chairs facing the board
+    tx = bx + bw * 0.75 if not f.portrait else f.x(0.62)
+    desk(k.mid, tx, fl - f.u * 0.02, f.u * 0.26, f.u * 0.13, pal.wood)
+    k.mid.line(
+        tx + f.u * 0.2, fl - f.u * 0.02, tx + f.u * 0.2, fl - f.u * 0.07, max(1.0, f.u * 0.006), "#6b5a3a"
+    )
+    k.mid.circle(tx + f.u * 0.2, fl - f.u * 0.1, f.u * 0.035, "#3a86c8")
+    k.mid.circle(tx + f.u * 0.19, fl - f.u * 0.11, f.u * 0.018, "#5fa35a")
+    top_wood = mix(rgb(pal.wood), rgb("#e8d8b8"), 0.45)
+    dw, dh = f.u * 0.22, f.u * 0.13
+    top = fl + (f.h - fl) * 0.42
+    for i, x in enumerate(f.across(0.34, -0.12)):
+        desk(k.mid, x - dw / 2, top, dw, dh, top_wood)
+        if i % 2 == 0:
+            k.mid.rect(x - dw * 0.3, top - dh * 0.1, dw * 0.3, dh * 0.1, pal.cloth[i % len(pal.cloth)])
+        seat = top + dh * 0.55  # the chair back seen from behind, in front of the desk
+        k.mid.rect(x - dw * 0.3, seat, dw * 0.6, dh * 0.45, pal.secondary, r=dh * 0.08)
+        k.mid.rect(x - dw * 0.25, seat + dh * 0.45, dw * 0.06, dh * 0.5, shade(rgb(pal.secondary), 0.7))
+        k.mid.rect(x + dw * 0.19, seat + dh * 0.45, dw * 0.06, dh * 0.5, shade(rgb(pal.secondary), 0.7))
     # the corner of a desk in the foreground with books and an apple
     k.near.rect(f.w - f.u * 0.3, f.h - f.u * 0.08, f.u * 0.32, f.u * 0.08, pal.wood)
     k.near.rect(f.w - f.u * 0.24, f.h - f.u * 0.12, f.u * 0.14, f.u * 0.04, pal.primary)
@@ -193,15 +267,21 @@ def _triangle(x: float, y: float, w: float, h: float) -> skia.Path:
 
 
 def office(k: Sketch) -> None:
-    f, pal, rng = k.f, k.pal, k.rng
+    f, pal = k.f, k.pal
     panes = 3 if not f.portrait else 2
     fl0 = f.horizon
     win_top, win_h = f.u * 0.08, fl0 - f.u * 0.2
     span = f.w * 0.8
     pw = span / panes
     windows = [(f.x(0.1) + i * pw + f.u * 0.01, win_top, pw - f.u * 0.02, win_h) for i in range(panes)]
-    fl = room(k, mix(rgb(pal.wall), rgb("#e4e6ea"), 0.6), mix(rgb("#8a8f98"), rgb(pal.wood), 0.3), windows,
-              view="city", planks=False)
+    fl = room(
+        k,
+        mix(rgb(pal.wall), rgb("#e4e6ea"), 0.6),
+        mix(rgb("#8a8f98"), rgb(pal.wood), 0.3),
+        windows,
+        view="city",
+        planks=False,
+    )
     # desk with monitor, keyboard, mug and lamp
     dx, dw = (f.x(0.3), f.u * 0.7) if not f.portrait else (f.x(0.08), f.w * 0.84)
     dtop = fl + f.u * 0.02
@@ -213,19 +293,36 @@ def office(k: Sketch) -> None:
     k.mid.rect(mx - f.u * 0.155, dtop - f.u * 0.257, f.u * 0.31, f.u * 0.175, "#4a90d9", glow=True)
     k.mid.glow(mx, dtop - f.u * 0.17, f.u * 0.3, "#8cc4ff", 0.15 + 0.25 * k.light.windows_lit)
     for j in range(4):  # a chart on the screen
-        k.mid.rect(mx - f.u * 0.12 + j * f.u * 0.06, dtop - f.u * (0.12 + 0.025 * j), f.u * 0.035,
-                   f.u * (0.025 + 0.025 * j), "#f7f7f7", glow=True)
+        k.mid.rect(
+            mx - f.u * 0.12 + j * f.u * 0.06,
+            dtop - f.u * (0.12 + 0.025 * j),
+            f.u * 0.035,
+            f.u * (0.025 + 0.025 * j),
+            "#f7f7f7",
+            glow=True,
+        )
     k.mid.rect(mx - f.u * 0.12, dtop - f.u * 0.01, f.u * 0.24, f.u * 0.012, "#3a3d44", r=f.u * 0.003)
     k.mid.rect(dx + dw * 0.85, dtop - f.u * 0.05, f.u * 0.035, f.u * 0.05, pal.primary, r=f.u * 0.006)
     k.mid.line(dx + dw * 0.08, dtop, dx + dw * 0.12, dtop - f.u * 0.18, max(1.0, f.u * 0.008), "#2b2d33")
-    k.mid.poly([(dx + dw * 0.1, dtop - f.u * 0.2), (dx + dw * 0.2, dtop - f.u * 0.15), (dx + dw * 0.16, dtop - f.u * 0.13)],
-               "#2b2d33")
+    k.mid.poly(
+        [
+            (dx + dw * 0.1, dtop - f.u * 0.2),
+            (dx + dw * 0.2, dtop - f.u * 0.15),
+            (dx + dw * 0.16, dtop - f.u * 0.13),
+        ],
+        "#2b2d33",
+    )
     chair(k.mid, mx + f.u * 0.05, fl + f.u * 0.3, f.u * 0.34, "#2b2d33", facing=1)
     # shelf with binders on the side wall segment
     sx = f.x(0.03) if not f.portrait else f.x(0.7)
     k.far.rect(sx, fl - f.u * 0.4, f.u * 0.2, f.u * 0.4, shade(rgb(pal.wood), 1.1))
     for r in range(3):
         for j in range(5):
-            k.far.rect(sx + f.u * (0.015 + j * 0.036), fl - f.u * (0.37 - r * 0.13), f.u * 0.03, f.u * 0.1,
-                       pal.cloth[(j + r) % len(pal.cloth)])
+            k.far.rect(
+                sx + f.u * (0.015 + j * 0.036),
+                fl - f.u * (0.37 - r * 0.13),
+                f.u * 0.03,
+                f.u * 0.1,
+                pal.cloth[(j + r) % len(pal.cloth)],
+            )
     potted_plant(k.near, f.w - f.u * 0.08, f.h, f.u * 0.4, pal.foliage, "#e8e4dc")

@@ -1,4 +1,4 @@
-"""Contact sheet of every setting: `python -m gpu_stages.scenes.sheet OUT.png [--time day] [--culture indian]`."""
+"""Contact sheet of every setting: `python -m gpu_stages.scenes.sheet OUT.png [--time T] [--culture C]`."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ CULTURES: tuple[Culture, ...] = ("indian", "western", "middle_eastern", "east_as
 TIMES: tuple[TimeOfDay, ...] = ("dawn", "day", "dusk", "night")
 
 
-def contact_sheet(cell: tuple[int, int] = (320, 180), columns: int = 4, times: tuple[TimeOfDay, ...] = TIMES,
-                  cultures: tuple[Culture, ...] = CULTURES) -> Image.Image:
+def contact_sheet(
+    cell: tuple[int, int] = (320, 180),
+    columns: int = 4,
+    times: tuple[TimeOfDay, ...] = TIMES,
+    cultures: tuple[Culture, ...] = CULTURES,
+) -> Image.Image:
     """A labelled grid with one small frame per setting; time and culture rotate so all are seen."""
     w, h = cell
     rows = (len(SETTINGS) + columns - 1) // columns
@@ -45,8 +49,10 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     sheet = contact_sheet(
-        (args.width, args.height), args.columns,
-        (args.time,) if args.time else TIMES, (args.culture,) if args.culture else CULTURES,
+        (args.width, args.height),
+        args.columns,
+        (args.time,) if args.time else TIMES,
+        (args.culture,) if args.culture else CULTURES,
     )
     sheet.save(args.out, optimize=True)
     print(f"wrote {args.out} ({len(SETTINGS)} settings) in {time.perf_counter() - started:.1f}s")

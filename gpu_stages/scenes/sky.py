@@ -6,11 +6,13 @@ import numpy as np
 import skia
 
 from gpu_stages.scenes.frame import Frame
-from gpu_stages.scenes.palette import mix, rgb, shade
+from gpu_stages.scenes.palette import rgb, shade
 from gpu_stages.scenes.pen import Pen
 
 
-def draw_sky(pen: Pen, f: Frame, rng: np.random.Generator, clouds: int = 4, bottom: float | None = None) -> None:
+def draw_sky(
+    pen: Pen, f: Frame, rng: np.random.Generator, clouds: int = 4, bottom: float | None = None
+) -> None:
     """Fill the layer with the sky of the pen's light, down to `bottom` (default the horizon)."""
     light = pen.light
     low = f.horizon if bottom is None else bottom
@@ -20,7 +22,7 @@ def draw_sky(pen: Pen, f: Frame, rng: np.random.Generator, clouds: int = 4, bott
     sx, sy = f.x(light.sun_x), low * light.sun_y
     if light.stars:
         draw_stars(pen, f, rng, low * 0.85, 180)
-        draw_moon(pen, sx, sy, f.u * 0.045, light.sky_top)
+        draw_moon(pen, sx, sy, f.u * 0.045)
     else:
         pen.glow(sx, sy, f.u * 0.5, light.sun, 0.35)
         pen.glow(sx, sy, f.u * 0.14, light.sun, 0.6)
@@ -41,11 +43,15 @@ def draw_stars(pen: Pen, f: Frame, rng: np.random.Generator, bottom: float, coun
             pen.glow(float(x), float(y), float(s) * 5, "#dfe8ff", 0.3)
 
 
-def draw_moon(pen: Pen, x: float, y: float, r: float, sky: str) -> None:
+def draw_moon(pen: Pen, x: float, y: float, r: float) -> None:
     """A crescent moon with a halo (the crescent is cut by a sky-coloured disc)."""
     pen.glow(x, y, r * 7, "#c9d6ff", 0.22)
-    pen.circle(x, y, r, "#f4f1dc", glow=True)
-    pen.circle(x + r * 0.45, y - r * 0.2, r * 0.86, mix(rgb(sky), rgb("#1d2a55"), 0.6), glow=True)
+    disc, bite = skia.Path(), skia.Path()
+    disc.addCircle(x, y, r)
+    bite.addCircle(x + r * 0.45, y - r * 0.2, r * 0.86)
+    crescent = skia.Op(disc, bite, skia.PathOp.kDifference_PathOp)
+    pen.circle(x, y, r, "#9aa6c8", alpha=0.12, glow=True)  # the dark side faintly visible (earthshine)
+    pen.path(crescent if crescent is not None else disc, "#f4f1dc", glow=True)
 
 
 def cloud_path(x: float, y: float, w: float) -> skia.Path:

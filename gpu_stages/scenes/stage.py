@@ -21,7 +21,9 @@ class BackdropSettings(BaseModel):
     """How backdrops are drawn."""
 
     seed: int = Field(0, description="varies clouds, trees and stars; the same seed redraws the same picture")
-    soft_near_on_uploads: bool = Field(True, description="add a blurred foreground layer to uploaded pictures")
+    soft_near_on_uploads: bool = Field(
+        True, description="add a blurred foreground layer to uploaded pictures"
+    )
     png_compression: int = Field(1, ge=0, le=9, description="zlib level for layer PNGs; 1 is fast")
 
 
@@ -31,7 +33,9 @@ class BackdropInput(BaseModel):
     plan: ScriptPlan
     width: int
     height: int
-    uploads: dict[int, str] = Field(default_factory=dict, description="scene index -> artifact key of an image")
+    uploads: dict[int, str] = Field(
+        default_factory=dict, description="scene index -> artifact key of an image"
+    )
 
 
 class BackdropStage(Stage[BackdropSettings, BackdropInput, Backdrops]):
@@ -43,7 +47,9 @@ class BackdropStage(Stage[BackdropSettings, BackdropInput, Backdrops]):
     def run(self, inputs: BackdropInput, ctx: StageContext) -> Backdrops | StageFailure:
         w, h = inputs.width, inputs.height
         if not (16 <= w <= MAX_SIDE and 16 <= h <= MAX_SIDE):
-            return StageFailure(reason=f"frame size {w}x{h} is out of range; use 16 to {MAX_SIDE} pixels a side")
+            return StageFailure(
+                reason=f"frame size {w}x{h} is out of range; use 16 to {MAX_SIDE} pixels a side"
+            )
         made: dict[tuple[str, ...], list[str]] = {}
         out: list[Backdrop] = []
         scenes = inputs.plan.scenes

@@ -1,4 +1,4 @@
-"""Backdrops from a creator's own picture: checked, cover-fitted to the layer size, optional soft foreground."""
+"""Backdrops from a creator's own picture: checked, cover-fitted to the layers, optional soft foreground."""
 
 from __future__ import annotations
 

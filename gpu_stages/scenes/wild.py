@@ -21,7 +21,9 @@ def village(k: Sketch) -> None:
     for i in range(4):  # strip fields on the far slope
         y = hz - f.u * 0.02 + i * f.u * 0.015
         k.far.rect(-2, y, f.w + 4, f.u * 0.012, mix(rgb(pal.foliage), rgb("#d8c15a"), 0.3 + 0.15 * (i % 2)))
-    k.mid.vgradient(-2, hz, f.w + 4, f.h - hz, [mix(rgb(pal.foliage), rgb(pal.ground), 0.3), shade(rgb(pal.foliage), 0.8)])
+    k.mid.vgradient(
+        -2, hz, f.w + 4, f.h - hz, [mix(rgb(pal.foliage), rgb(pal.ground), 0.3), shade(rgb(pal.foliage), 0.8)]
+    )
     path = skia.Path()  # a dirt path winding towards the viewer
     path.moveTo(f.x(0.48), hz)
     path.cubicTo(f.x(0.4), hz + f.u * 0.1, f.x(0.7), f.h * 0.85, f.x(0.45), f.h + 2)
@@ -31,7 +33,7 @@ def village(k: Sketch) -> None:
     k.mid.path(path, pal.ground)
     spots = [0.08, 0.3, 0.62, 0.84] if not f.portrait else [0.05, 0.55]
     for i, sx in enumerate(spots):
-        w = f.u * (0.2 if f.portrait else 0.17) * float(rng.uniform(0.9, 1.1))
+        w = f.u * (0.24 if f.portrait else 0.2) * float(rng.uniform(0.9, 1.1))
         house(k.mid, pal, rng, f.x(sx), hz + f.u * 0.03 * (i % 2), w, w * 0.75)
     if f.portrait:  # stack a second row of houses further up the slope
         for sx in (0.3, 0.78):
@@ -53,8 +55,16 @@ def forest(k: Sketch) -> None:
     for row, (scale, tone) in enumerate(((0.28, 0.75), (0.36, 0.85))):
         for x in f.across(0.07 + row * 0.03, 0.1):
             s = f.u * scale * float(rng.uniform(0.8, 1.2)) * f.lift
-            pine(k.far, x + float(rng.uniform(-0.03, 0.03)) * f.u, hz + row * f.u * 0.03, s, shade(leaf, tone))
-    k.mid.vgradient(-2, hz, f.w + 4, f.h - hz, [mix(leaf, rgb("#6b5a3a"), 0.5), shade(mix(leaf, rgb("#4a3a26"), 0.5), 0.8)])
+            pine(
+                k.far, x + float(rng.uniform(-0.03, 0.03)) * f.u, hz + row * f.u * 0.03, s, shade(leaf, tone)
+            )
+    k.mid.vgradient(
+        -2,
+        hz,
+        f.w + 4,
+        f.h - hz,
+        [mix(leaf, rgb("#6b5a3a"), 0.5), shade(mix(leaf, rgb("#4a3a26"), 0.5), 0.8)],
+    )
     for x in f.across(0.3, 0.05):
         tx = x + float(rng.uniform(-0.05, 0.05)) * f.u
         if rng.random() < 0.5:
@@ -70,8 +80,14 @@ def forest(k: Sketch) -> None:
     for x in f.across(0.12):  # ferns
         for a in range(-60, 61, 30):
             r = math.radians(a - 90)
-            k.near.line(x, f.h, x + math.cos(r) * f.u * 0.1, f.h + math.sin(r) * f.u * 0.1, f.u * 0.012,
-                        shade(leaf, 0.75))
+            k.near.line(
+                x,
+                f.h,
+                x + math.cos(r) * f.u * 0.1,
+                f.h + math.sin(r) * f.u * 0.1,
+                f.u * 0.012,
+                shade(leaf, 0.75),
+            )
 
 
 def beach(k: Sketch) -> None:
@@ -85,8 +101,15 @@ def beach(k: Sketch) -> None:
     headland.close()
     k.far.path(headland, shade(rgb(pal.foliage), 0.8))
     shore = hz + (f.h - hz) * 0.38
-    water(k.far, f, rng, hz, shore + f.u * 0.05, mix(rgb(k.light.sky_top), rgb("#0d5e8a"), 0.6),
-          mix(rgb(k.light.sky_bottom), rgb("#3fb5c9"), 0.5))
+    water(
+        k.far,
+        f,
+        rng,
+        hz,
+        shore + f.u * 0.05,
+        mix(rgb(k.light.sky_top), rgb("#0d5e8a"), 0.6),
+        mix(rgb(k.light.sky_bottom), rgb("#3fb5c9"), 0.5),
+    )
     sand = skia.Path()
     sand.moveTo(-2, shore)
     sand.cubicTo(f.w * 0.3, shore - f.u * 0.03, f.w * 0.7, shore + f.u * 0.04, f.w + 2, shore)
@@ -107,8 +130,15 @@ def beach(k: Sketch) -> None:
     umb.quadTo(ux, uy - f.u * 0.32, ux + f.u * 0.13, uy - f.u * 0.19)
     umb.close()
     k.mid.path(umb, pal.cloth[0])
-    k.mid.poly([(ux - f.u * 0.04, uy - f.u * 0.245), (ux, uy - f.u * 0.255), (ux, uy - f.u * 0.19),
-                (ux - f.u * 0.06, uy - f.u * 0.19)], "#f4efe6")
+    k.mid.poly(
+        [
+            (ux - f.u * 0.04, uy - f.u * 0.245),
+            (ux, uy - f.u * 0.255),
+            (ux, uy - f.u * 0.19),
+            (ux - f.u * 0.06, uy - f.u * 0.19),
+        ],
+        "#f4efe6",
+    )
     palm(k.near, f.x(0.05), f.h + f.u * 0.02, f.u * 0.7 * f.lift, 0.25, pal.foliage)
     palm(k.near, f.x(0.97), f.h + f.u * 0.02, f.u * 0.55 * f.lift, -0.3, pal.foliage)
     for _ in range(5):
@@ -145,8 +175,15 @@ def desert(k: Sketch) -> None:
         cactus(k, f.x(0.7), hz + f.u * 0.2, f.u * 0.2)
         cactus(k, f.x(0.22), hz + f.u * 0.1, f.u * 0.11)
     for x in (f.x(0.08), f.x(0.92)):
-        k.near.poly([(x - f.u * 0.12, f.h), (x - f.u * 0.06, f.h - f.u * 0.08), (x + f.u * 0.04, f.h - f.u * 0.1),
-                     (x + f.u * 0.12, f.h)], "#8a6a4a")
+        k.near.poly(
+            [
+                (x - f.u * 0.12, f.h),
+                (x - f.u * 0.06, f.h - f.u * 0.08),
+                (x + f.u * 0.04, f.h - f.u * 0.1),
+                (x + f.u * 0.12, f.h),
+            ],
+            "#8a6a4a",
+        )
     grass_tufts(k.near, f, rng, f.h - f.u * 0.01, "#a08a4a", int(6 * f.w / f.u))
 
 
@@ -179,8 +216,13 @@ def mountains_view(k: Sketch) -> None:
     mountains(k.far, f, rng, hz, f.u * 0.45 * f.lift, "#7d8aa6", snow=True, peaks=3)
     k.mid.path(ridge(f, rng, hz + f.u * 0.08, f.u * 0.18, 3, jagged=1.0), shade(rgb(pal.foliage), 0.75))
     for x in f.across(0.1, 0.05):
-        pine(k.mid, x + float(rng.uniform(-0.04, 0.04)) * f.u, hz + f.u * float(rng.uniform(0.12, 0.2)),
-             f.u * float(rng.uniform(0.12, 0.2)), shade(rgb(pal.foliage), 0.6))
+        pine(
+            k.mid,
+            x + float(rng.uniform(-0.04, 0.04)) * f.u,
+            hz + f.u * float(rng.uniform(0.12, 0.2)),
+            f.u * float(rng.uniform(0.12, 0.2)),
+            shade(rgb(pal.foliage), 0.6),
+        )
     k.mid.vgradient(-2, hz + f.u * 0.18, f.w + 4, f.h, [pal.foliage, shade(rgb(pal.foliage), 0.75)])
     for x in (f.x(0.1), f.x(0.88)):
         rock = skia.Path()
@@ -191,8 +233,15 @@ def mountains_view(k: Sketch) -> None:
         rock.lineTo(x + f.u * 0.16, f.h)
         rock.close()
         k.near.path(rock, "#6e6a66")
-        k.near.poly([(x + f.u * 0.02, f.h - f.u * 0.14), (x + f.u * 0.14, f.h - f.u * 0.05), (x + f.u * 0.16, f.h),
-                     (x + f.u * 0.03, f.h)], "#55524f")
+        k.near.poly(
+            [
+                (x + f.u * 0.02, f.h - f.u * 0.14),
+                (x + f.u * 0.14, f.h - f.u * 0.05),
+                (x + f.u * 0.16, f.h),
+                (x + f.u * 0.03, f.h),
+            ],
+            "#55524f",
+        )
     grass_tufts(k.near, f, rng, f.h - f.u * 0.01, shade(rgb(pal.foliage), 0.8), int(12 * f.w / f.u))
 
 
@@ -202,7 +251,9 @@ def garden(k: Sketch) -> None:
     draw_sky(k.sky, f, rng, clouds=4)
     leaf = rgb(pal.foliage)
     for x in f.across(0.16, 0.1):
-        round_tree(k.far, x, hz - f.u * 0.04, f.u * float(rng.uniform(0.18, 0.26)) * f.lift, shade(leaf, 0.85))
+        round_tree(
+            k.far, x, hz - f.u * 0.04, f.u * float(rng.uniform(0.18, 0.26)) * f.lift, shade(leaf, 0.85)
+        )
     k.far.rect(-2, hz - f.u * 0.1, f.w + 4, f.u * 0.12, shade(leaf, 0.7), r=f.u * 0.03)  # clipped hedge
     k.mid.vgradient(-2, hz, f.w + 4, f.h - hz, [shade(leaf, 1.1), shade(leaf, 0.9)])
     walk = skia.Path()
@@ -227,9 +278,13 @@ def garden(k: Sketch) -> None:
         k.mid.shadow(cx, cy, f.u * 0.3, f.u * 0.15)
         k.mid.ellipse(cx, cy, f.u * 0.16, f.u * 0.04, shade(rgb(pal.stone), 0.8))
         k.mid.rect(cx - f.u * 0.16, cy - f.u * 0.06, f.u * 0.32, f.u * 0.06, pal.stone)
-        k.mid.ellipse(cx, cy - f.u * 0.06, f.u * 0.16, f.u * 0.035, mix(rgb(k.light.sky_mid), rgb("#3a8ca0"), 0.5))
+        k.mid.ellipse(
+            cx, cy - f.u * 0.06, f.u * 0.16, f.u * 0.035, mix(rgb(k.light.sky_mid), rgb("#3a8ca0"), 0.5)
+        )
         k.mid.rect(cx - f.u * 0.015, cy - f.u * 0.2, f.u * 0.03, f.u * 0.14, pal.stone)
-        k.mid.ellipse(cx, cy - f.u * 0.2, f.u * 0.07, f.u * 0.018, pal.accent if pal.culture != "western" else pal.stone)
+        k.mid.ellipse(
+            cx, cy - f.u * 0.2, f.u * 0.07, f.u * 0.018, pal.accent if pal.culture != "western" else pal.stone
+        )
         k.mid.line(cx, cy - f.u * 0.2, cx, cy - f.u * 0.3, f.u * 0.01, "#dff3ff", 0.8)
     flower_cols = ("#e84a5f", "#f7b32b", "#f4f1ea", "#9b59b6", pal.primary)
     for i, x in enumerate(f.across(0.2)):
@@ -244,14 +299,16 @@ def garden(k: Sketch) -> None:
 
 def night_sky(k: Sketch) -> None:
     """A starry sky over low hills: always night, but dawn and dusk keep a glow on the horizon."""
-    f, pal, rng = k.f, k.pal, k.rng
+    f, rng = k.f, k.rng
     hz = f.horizon + f.u * 0.05
     k.sky.vgradient(0, 0, f.w, hz, ["#03051a", "#0d1640", "#24306a"], lit=False)
     k.sky.rect(0, hz, f.w, f.h - hz, "#24306a", glow=True)
     band = skia.Path()  # the Milky Way: a soft diagonal band
     band.moveTo(-f.w * 0.1, hz * 0.9)
     band.cubicTo(f.w * 0.3, hz * 0.5, f.w * 0.6, hz * 0.2, f.w * 1.1, -hz * 0.05)
-    band_paint = skia.Paint(AntiAlias=True, Color4f=skia.Color4f(0.75, 0.78, 1.0, 0.22), StrokeWidth=f.u * 0.16)
+    band_paint = skia.Paint(
+        AntiAlias=True, Color4f=skia.Color4f(0.75, 0.78, 1.0, 0.22), StrokeWidth=f.u * 0.16
+    )
     band_paint.setStyle(skia.Paint.kStroke_Style)
     band_paint.setMaskFilter(skia.MaskFilter.MakeBlur(skia.kNormal_BlurStyle, f.u * 0.06))
     k.sky.canvas.drawPath(band, band_paint)
@@ -259,7 +316,7 @@ def night_sky(k: Sketch) -> None:
     if k.time in ("dawn", "dusk"):
         glow = "#ff9a6a" if k.time == "dusk" else "#ffc3a0"
         k.sky.glow(f.x(0.85 if k.time == "dusk" else 0.15), hz, f.u * 0.6, glow, 0.45)
-    draw_moon(k.sky, f.x(0.75), hz * 0.22, f.u * 0.06, "#0d1640")
+    draw_moon(k.sky, f.x(0.75), hz * 0.22, f.u * 0.06)
     hills(k.far, f, rng, hz, f.u * 0.1, "#1b2446", peaks=3)
     k.mid.path(ridge(f, rng, hz + f.u * 0.08, f.u * 0.07, 2), "#10152b")
     tx = f.x(0.25)

@@ -21,14 +21,32 @@ def luminance(img: Image.Image) -> float:
     return float((a @ np.array([0.2126, 0.7152, 0.0722])).mean())
 
 
-def picture(setting: str, tod: str = "day", culture: str = "western", w: int = W, h: int = H,
-            seed: int = 0) -> np.ndarray:
+def picture(
+    setting: str, tod: str = "day", culture: str = "western", w: int = W, h: int = H, seed: int = 0
+) -> np.ndarray:
     return np.asarray(flatten(render_backdrop(setting, tod, culture, w, h, seed)), dtype=np.float64)
 
 
 def test_at_least_fifteen_settings_including_the_named_ones() -> None:
-    named = {"temple", "riverbank", "home", "kitchen", "classroom", "office", "city_street", "market", "village",
-             "forest", "beach", "desert", "mountains", "podcast_studio", "stage", "garden", "night_sky"}
+    named = {
+        "temple",
+        "riverbank",
+        "home",
+        "kitchen",
+        "classroom",
+        "office",
+        "city_street",
+        "market",
+        "village",
+        "forest",
+        "beach",
+        "desert",
+        "mountains",
+        "podcast_studio",
+        "stage",
+        "garden",
+        "night_sky",
+    }
     assert named <= set(SETTINGS)
     assert len(SETTINGS) >= 15
 
@@ -49,7 +67,10 @@ def test_every_setting_and_time_renders_layers_of_the_requested_size(setting: st
 
 def test_settings_are_visibly_different_from_each_other() -> None:
     pictures = {s: picture(s) for s in SETTINGS}
-    diffs = {(a, b): float(np.abs(pictures[a] - pictures[b]).mean()) for a, b in itertools.combinations(SETTINGS, 2)}
+    diffs = {
+        (a, b): float(np.abs(pictures[a] - pictures[b]).mean())
+        for a, b in itertools.combinations(SETTINGS, 2)
+    }
     closest = min(diffs, key=diffs.__getitem__)
     print(f"closest pair {closest}: mean abs difference {diffs[closest]:.1f} grey levels")
     assert diffs[closest] > 12
@@ -63,8 +84,10 @@ def test_night_is_darker_than_day(setting: str) -> None:
 
 
 def test_dawn_and_dusk_change_the_sky_colour() -> None:
-    sky = {t: np.asarray(render_backdrop("beach", t, "western", W, H)[0], dtype=np.float64)[: H // 3, :, :3]
-           for t in TIMES}
+    sky = {
+        t: np.asarray(render_backdrop("beach", t, "western", W, H)[0], dtype=np.float64)[: H // 3, :, :3]
+        for t in TIMES
+    }
     for t in ("dawn", "dusk"):
         assert np.abs(sky[t] - sky["day"]).mean() > 25
         red_minus_blue = (sky[t][..., 0] - sky[t][..., 2]).mean()
@@ -74,15 +97,18 @@ def test_dawn_and_dusk_change_the_sky_colour() -> None:
 def test_night_sky_has_stars_in_the_sky_layer() -> None:
     sky = np.asarray(render_backdrop("beach", "night", "western", 320, 180)[0], dtype=np.float64)[..., :3]
     day = np.asarray(render_backdrop("beach", "day", "western", 320, 180)[0], dtype=np.float64)[..., :3]
-    top = sky[: 60].mean(axis=2)
+    top = sky[:60].mean(axis=2)
     bright_specks = (top > top.mean() + 60).sum()
     assert bright_specks >= 5
-    assert (day[: 60].mean(axis=2) > 250).sum() < bright_specks * 50  # day has no star field, only the sun
+    assert (day[:60].mean(axis=2) > 250).sum() < bright_specks * 50  # day has no star field, only the sun
 
 
 @pytest.mark.parametrize("setting", ["temple", "market", "home", "village", "stage"])
 def test_culture_changes_colours_and_architecture(setting: str) -> None:
-    pics = {c: picture(setting, culture=c) for c in ("indian", "western", "middle_eastern", "east_asian", "african")}
+    pics = {
+        c: picture(setting, culture=c)
+        for c in ("indian", "western", "middle_eastern", "east_asian", "african")
+    }
     for a, b in itertools.combinations(pics, 2):
         assert np.abs(pics[a] - pics[b]).mean() > 3, (setting, a, b)
 
@@ -135,5 +161,8 @@ def test_full_hd_backdrop_time() -> None:
         layers = render_backdrop(setting, "dusk", "indian", 1920, 1080, seed=1)
         times.append(time.perf_counter() - started)
         assert layers[0].size == layer_size(1920, 1080)
-    print(f"1080p backdrop render: {', '.join(f'{t:.2f}s' for t in times)} (mean {sum(times) / len(times):.2f}s)")
+    print(
+        f"1080p backdrop render: {', '.join(f'{t:.2f}s' for t in times)}"
+        f" (mean {sum(times) / len(times):.2f}s)"
+    )
     assert sum(times) / len(times) < 3.0  # aim is 1 s; the bound leaves room for a busy shared machine

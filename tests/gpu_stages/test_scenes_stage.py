@@ -15,8 +15,14 @@ from schemas.media import Backdrops, Line, Scene, ScriptPlan, StageFailure
 
 def plan(*specs: tuple[str, str, str]) -> ScriptPlan:
     scenes = [
-        Scene(index=i, heading=f"SCENE {i}", setting=s, time_of_day=t, culture=c,  # type: ignore[arg-type]
-              lines=[Line(id=f"l{i}", speaker="narrator", text="Hello.")])
+        Scene(
+            index=i,
+            heading=f"SCENE {i}",
+            setting=s,
+            time_of_day=t,
+            culture=c,  # type: ignore[arg-type]
+            lines=[Line(id=f"l{i}", speaker="narrator", text="Hello.")],
+        )
         for i, (s, t, c) in enumerate(specs)
     ]
     return ScriptPlan(title="t", scenes=scenes, characters=[], estimated_seconds=3.0)
@@ -24,16 +30,24 @@ def plan(*specs: tuple[str, str, str]) -> ScriptPlan:
 
 def context(tmp_path: Path) -> tuple[StageContext, list[tuple[float, str]]]:
     calls: list[tuple[float, str]] = []
-    ctx = StageContext(artifacts=LocalArtifactStore(tmp_path / "a"), progress=lambda f, m: calls.append((f, m)),
-                       work_dir=tmp_path)
+    ctx = StageContext(
+        artifacts=LocalArtifactStore(tmp_path / "a"),
+        progress=lambda f, m: calls.append((f, m)),
+        work_dir=tmp_path,
+    )
     return ctx, calls
 
 
 def test_each_scene_gets_png_layers_and_identical_scenes_share_them(tmp_path: Path) -> None:
     ctx, calls = context(tmp_path)
     stage = BackdropStage(BackdropSettings())
-    inputs = BackdropInput(plan=plan(("temple", "dawn", "indian"), ("kitchen", "night", "western"),
-                                     ("temple", "dawn", "indian")), width=160, height=90)
+    inputs = BackdropInput(
+        plan=plan(
+            ("temple", "dawn", "indian"), ("kitchen", "night", "western"), ("temple", "dawn", "indian")
+        ),
+        width=160,
+        height=90,
+    )
     out = stage.run(inputs, ctx)
     assert isinstance(out, Backdrops)
     assert [b.scene_index for b in out.scenes] == [0, 1, 2]
@@ -53,8 +67,12 @@ def test_uploaded_picture_replaces_the_drawn_backdrop_for_its_scene(tmp_path: Pa
     buf = io.BytesIO()
     Image.new("RGB", (64, 64), (10, 200, 30)).save(buf, format="PNG")
     key = ctx.artifacts.put_bytes(buf.getvalue(), ".png")
-    inputs = BackdropInput(plan=plan(("office", "day", "western"), ("office", "day", "western")),
-                           width=160, height=90, uploads={1: key})
+    inputs = BackdropInput(
+        plan=plan(("office", "day", "western"), ("office", "day", "western")),
+        width=160,
+        height=90,
+        uploads={1: key},
+    )
     out = BackdropStage(BackdropSettings(soft_near_on_uploads=False)).run(inputs, ctx)
     assert isinstance(out, Backdrops)
     assert len(out.scenes[1].layers) == 1
@@ -70,11 +88,18 @@ def test_unknown_setting_and_bad_upload_come_back_as_failures(tmp_path: Path) ->
     assert isinstance(failed, StageFailure)
     assert "moon_base" in failed.reason and "temple" in failed.reason
     bad = ctx.artifacts.put_bytes(b"not an image at all", ".png")
-    failed = stage.run(BackdropInput(plan=plan(("home", "day", "western")), width=160, height=90,
-                                     uploads={0: bad}), ctx)
-    assert isinstance(failed, StageFailure) and "scene 1" in failed.reason and "not a picture" in failed.reason
-    missing = stage.run(BackdropInput(plan=plan(("home", "day", "western")), width=160, height=90,
-                                      uploads={0: "0" * 64 + ".png"}), ctx)
+    failed = stage.run(
+        BackdropInput(plan=plan(("home", "day", "western")), width=160, height=90, uploads={0: bad}), ctx
+    )
+    assert (
+        isinstance(failed, StageFailure) and "scene 1" in failed.reason and "not a picture" in failed.reason
+    )
+    missing = stage.run(
+        BackdropInput(
+            plan=plan(("home", "day", "western")), width=160, height=90, uploads={0: "0" * 64 + ".png"}
+        ),
+        ctx,
+    )
     assert isinstance(missing, StageFailure) and "missing" in missing.reason
 
 

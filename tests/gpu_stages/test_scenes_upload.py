@@ -49,7 +49,7 @@ def test_soft_near_layer_is_a_blurred_fade_at_the_bottom() -> None:
     assert alpha[: alpha.shape[0] // 2].max() == 0
     assert alpha[-1].mean() > 150
     edge = np.asarray(layers[1].convert("RGB"), dtype=np.int16)[-1, :, 0]
-    assert 0 < np.count_nonzero((edge > 40) & (edge < 200))  # the red/blue border is blurred
+    assert np.count_nonzero((edge > 40) & (edge < 200)) > 0  # the red/blue border is blurred
 
 
 def test_transparent_png_gets_an_opaque_background() -> None:
