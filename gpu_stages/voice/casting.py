@@ -17,11 +17,14 @@ from schemas.media import AgeGroup, Character, Gender
 
 _AGE_ORDER: dict[AgeGroup, int] = {"child": 0, "young_adult": 1, "adult": 2, "senior": 3}
 _UK = {"uk", "gb", "british", "en-gb", "england", "scottish", "irish"}
-_ESPEAK_VARIANTS: dict[Gender, list[str]] = {"female": ["f2", "f3", "f4", "f1"], "male": ["m1", "m3", "m2", "m4"]}
+_ESPEAK_VARIANTS: dict[Gender, list[str]] = {
+    "female": ["f2", "f3", "f4", "f1"],
+    "male": ["m1", "m3", "m2", "m4"],
+}
 
 
 def preset_language(language: str, accent: str | None = None) -> str:
-    """The preset language for a BCP-47 tag and optional accent: en -> en-us / en-gb, pt -> pt-br, cmn -> zh."""
+    """The preset language for a BCP-47 tag and accent: en -> en-us or en-gb, pt -> pt-br, cmn -> zh."""
     parts = language.lower().replace("_", "-").split("-")
     base, region = parts[0], parts[1] if len(parts) > 1 else ""
     accent_key = (accent or "").lower()
@@ -58,7 +61,9 @@ def _variant(base: VoicePreset, k: int) -> VoicePreset:
     """A distinct take on `base`: pitch nudged up or down by 6 % steps."""
     step = 1 + 0.06 * ((k + 1) // 2) * (1 if k % 2 else -1)
     transform = base.transform.model_copy(update={"pitch_factor": base.transform.pitch_factor * step})
-    return base.model_copy(update={"id": f"{base.id}~v{k}", "label": f"{base.label}, variant {k}", "transform": transform})
+    return base.model_copy(
+        update={"id": f"{base.id}~v{k}", "label": f"{base.label}, variant {k}", "transform": transform}
+    )
 
 
 def espeak_preset(language: str, age: AgeGroup, gender: Gender, n: int = 1) -> VoicePreset:
@@ -91,7 +96,9 @@ def choose_voice(
     """
     if choice is not None and choice.preset:
         return get_preset(choice.preset)
-    lang = preset_language((choice.language if choice and choice.language else language), choice.accent if choice else None)
+    lang = preset_language(
+        (choice.language if choice and choice.language else language), choice.accent if choice else None
+    )
     age: AgeGroup = (choice.age if choice and choice.age else None) or character.age
     gender: Gender = (choice.gender if choice and choice.gender else None) or character.gender
     pool = [p for p in list_presets() if p.language == lang]
@@ -105,7 +112,8 @@ def choose_voice(
             return preset
     # derive the age from a same-gender voice nobody uses yet (never from another child/senior preset)
     same_gender = sorted(
-        (p for p in pool if p.gender == gender and p.age in ("adult", "young_adult") and p.id not in taken), key=rank
+        (p for p in pool if p.gender == gender and p.age in ("adult", "young_adult") and p.id not in taken),
+        key=rank,
     )
     for base in same_gender:
         candidate = derive(base, age) if base.age != age else base

@@ -18,7 +18,8 @@ def frame_db(audio: np.ndarray, rate: int, frame: float = FRAME) -> np.ndarray:
     if usable == 0:
         return np.full(1, -120.0)
     rms = np.sqrt(np.mean(audio[:usable].reshape(-1, size).astype(np.float64) ** 2, axis=1))
-    return 20 * np.log10(rms + 1e-9)
+    levels: np.ndarray = 20 * np.log10(rms + 1e-9)
+    return levels
 
 
 def speech_onset(audio: np.ndarray, rate: int) -> float:
@@ -62,6 +63,7 @@ def align_by_energy(
         out_words.append(RawWord(word, w_start, w_end))
         step = (w_end - w_start) / max(1, len(symbols))
         out_phonemes.extend(
-            RawPhoneme(symbol, w_start + k * step, w_start + (k + 1) * step) for k, symbol in enumerate(symbols)
+            RawPhoneme(symbol, w_start + k * step, w_start + (k + 1) * step)
+            for k, symbol in enumerate(symbols)
         )
     return out_words, out_phonemes

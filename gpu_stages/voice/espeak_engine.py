@@ -7,6 +7,7 @@ import ctypes.util
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.signal import resample_poly
@@ -48,7 +49,9 @@ class _Event(ctypes.Structure):
     ]
 
 
-_Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+_Callback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
+)
 
 # espeak-ng keeps process-global state: one synthesis at a time in this process
 _LOCK = threading.Lock()
@@ -98,8 +101,14 @@ class EspeakEngine:
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-            ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.c_void_p,
         ]
         options = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA | _INITIALIZE_DONT_EXIT
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
@@ -109,7 +118,8 @@ class EspeakEngine:
         self._rate = rate
         self._lib = lib
 
-    def _on_synth(self, wav: ctypes.POINTER(ctypes.c_short), count: int, events: ctypes.POINTER(_Event)) -> int:  # type: ignore[valid-type]
+    def _on_synth(self, wav: Any, count: int, events: Any) -> int:
+        """ctypes callback: keep the samples and the events of one chunk; 0 means carry on."""
         if count > 0 and wav:
             self._samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         index = 0
@@ -136,9 +146,7 @@ class EspeakEngine:
             self._lib.espeak_SetParameter(_PARAM_PITCH, int(voice.pitch), 0)
             self._lib.espeak_SetParameter(_PARAM_RANGE, int(voice.pitch_range), 0)
             data = text.encode("utf-8") + b"\0"
-            status = self._lib.espeak_Synth(
-                data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
-            )
+            status = self._lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
             samples, events = self._samples, self._events
         if status != 0:
             raise EngineUnavailable(f"espeak-ng failed to synthesise (status {status})")
@@ -156,7 +164,11 @@ class EspeakEngine:
 def _words(text: str, events: list[tuple[int, int, int, int, str]], duration: float) -> list[RawWord]:
     """One span per text word: espeak's word events matched to the word by character position, each
     running from its first phoneme to the end of its last; words espeak merged share a neighbour's span."""
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text) if any(c.isalnum() for c in m.group())]
+    tokens = [
+        (m.start(), m.end(), m.group())
+        for m in re.finditer(r"\S+", text)
+        if any(c.isalnum() for c in m.group())
+    ]
     phoneme_events = [e for e in events if e[0] == _EVENT_PHONEME]
     word_events = [e for e in events if e[0] == _EVENT_WORD]
     end_of_speech = _speech_end(events, duration)
@@ -195,7 +207,9 @@ def _words(text: str, events: list[tuple[int, int, int, int, str]], duration: fl
             host_start, host_end = spans[run_end]
         names = ([host_text] if host_text else []) + [t[2] for t in tokens[k:run_end]]
         step = (host_end - host_start) / len(names)
-        words.extend(RawWord(n, host_start + j * step, host_start + (j + 1) * step) for j, n in enumerate(names))
+        words.extend(
+            RawWord(n, host_start + j * step, host_start + (j + 1) * step) for j, n in enumerate(names)
+        )
         k = run_end
     return words
 

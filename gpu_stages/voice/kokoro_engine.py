@@ -17,8 +17,15 @@ SAMPLE_RATE = 24000
 MIN_ENGINE_SPEED, MAX_ENGINE_SPEED = 0.5, 2.0
 
 LANGUAGE_CODES = {
-    "en-us": "en-us", "en-gb": "en-gb", "es": "es", "fr": "fr-fr", "hi": "hi",
-    "it": "it", "pt-br": "pt-br", "ja": "ja", "zh": "cmn",
+    "en-us": "en-us",
+    "en-gb": "en-gb",
+    "es": "es",
+    "fr": "fr-fr",
+    "hi": "hi",
+    "it": "it",
+    "pt-br": "pt-br",
+    "ja": "ja",
+    "zh": "cmn",
 }
 """Preset language -> espeak phonemizer language used by Kokoro."""
 
@@ -71,9 +78,14 @@ class KokoroEngine:
         self.load()
         missing = [name for name in weights if name not in self._kokoro.voices]
         if missing:
-            raise EngineUnavailable(f"Kokoro has no voice(s) {missing}; installed: {len(self._kokoro.voices)}")
+            raise EngineUnavailable(
+                f"Kokoro has no voice(s) {missing}; installed: {len(self._kokoro.voices)}"
+            )
         total = sum(weights.values())
-        return sum(self._kokoro.voices[name] * (w / total) for name, w in weights.items())  # type: ignore[return-value]
+        style: np.ndarray = np.zeros_like(self._kokoro.voices[next(iter(weights))])
+        for name, weight in weights.items():
+            style += self._kokoro.voices[name] * (weight / total)
+        return style
 
     def _phonemes_per_word(self, text: str, lang: str) -> tuple[str, list[int]]:
         """The phoneme string to speak and, per text word, how many space-separated groups it became."""
@@ -107,7 +119,9 @@ class KokoroEngine:
         phonemes, counts = self._phonemes_per_word(text, lang)
         if not phonemes:
             raise EngineUnavailable(f"Kokoro found nothing to say in {text!r}")
-        audio, rate, timings = self._kokoro.create_timed(phonemes, style, speed=speed, lang=lang, is_phonemes=True)
+        audio, rate, timings = self._kokoro.create_timed(
+            phonemes, style, speed=speed, lang=lang, is_phonemes=True
+        )
         audio = np.asarray(audio, dtype=np.float32)
         groups = _group_timings(self._kokoro.tokenizer.known(" ".join(phonemes.split())), timings)
         words_text = _text_words(text)
@@ -180,7 +194,9 @@ def _split_counts(phonemes: str, counts: list[int]) -> list[list[str]]:
     out: list[list[str]] = []
     index = 0
     for count in counts:
-        symbols = [ch for g in groups[index : index + count] for ch in g if not is_modifier(ch) and not is_pause(ch)]
+        symbols = [
+            ch for g in groups[index : index + count] for ch in g if not is_modifier(ch) and not is_pause(ch)
+        ]
         out.append(symbols or ["ə"])
         index += count
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -41,10 +42,10 @@ class LineIndex:
         with self._lock:
             entries = self._load()
             if self.path is not None and self.path.exists():
-                try:  # another process may have added lines since we read the file
-                    entries.update({k: v for k, v in json.loads(self.path.read_text()).items() if k not in entries})
-                except ValueError:
-                    pass
+                # another process may have added lines since we read the file
+                with contextlib.suppress(ValueError):
+                    on_disk = json.loads(self.path.read_text())
+                    entries.update({k: v for k, v in on_disk.items() if k not in entries})
             entries[key] = entry
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,10 +14,14 @@ Engine = Literal["kokoro", "espeak"]
 class VoiceTransform(BaseModel):
     """Post-synthesis changes made with Praat's "Change gender" plus a tremolo."""
 
-    pitch_median_hz: float | None = Field(None, description="move the median pitch here (child voices)")
-    pitch_factor: float = Field(1.0, description="scale the median pitch (senior: 0.82)")
-    formant_shift: float = Field(1.0, description="Praat formant shift ratio (>1 smaller vocal tract)")
-    rate: float = Field(1.0, description="speaking-rate multiplier applied by the engine")
+    pitch_median_hz: float | None = Field(
+        default=None, description="move the median pitch here (child voices)"
+    )
+    pitch_factor: float = Field(default=1.0, description="scale the median pitch (senior: 0.82)")
+    formant_shift: float = Field(
+        default=1.0, description="Praat formant shift ratio (>1 smaller vocal tract)"
+    )
+    rate: float = Field(default=1.0, description="speaking-rate multiplier applied by the engine")
     tremolo_depth: float = Field(0.0, description="amplitude modulation depth, 0-0.2")
     tremolo_hz: float = 5.5
 
@@ -35,12 +39,16 @@ class VoicePreset(BaseModel):
 
     id: str
     label: str
-    language: str = Field(description="'en-us', 'en-gb', 'hi', 'es', 'fr', 'it', 'pt-br', 'ja', 'zh', 'ar', ...")
+    language: str = Field(
+        description="'en-us', 'en-gb', 'hi', 'es', 'fr', 'it', 'pt-br', 'ja', 'zh', 'ar', ..."
+    )
     age: AgeGroup
     gender: Gender
     engine: Engine
     voices: dict[str, float] = Field(description="Kokoro voice -> weight (blended), or {espeak voice: 1}")
-    espeak_variant: str | None = Field(None, description="espeak-ng variant for drafts/fallback, e.g. 'f3'")
+    espeak_variant: str | None = Field(
+        default=None, description="espeak-ng variant for drafts/fallback, e.g. 'f3'"
+    )
     transform: VoiceTransform = VoiceTransform()
 
 
@@ -50,16 +58,29 @@ FORMANT_DOWN = VoiceTransform(pitch_median_hz=115.0, formant_shift=0.86)
 """A male voice derived from a female-only language (Kokoro has one French voice)."""
 
 LANGUAGE_LABELS = {
-    "en-us": "US English", "en-gb": "UK English", "hi": "Hindi", "es": "Spanish", "fr": "French",
-    "it": "Italian", "pt-br": "Portuguese (Brazil)", "ja": "Japanese", "zh": "Chinese (Mandarin)",
+    "en-us": "US English",
+    "en-gb": "UK English",
+    "hi": "Hindi",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "pt-br": "Portuguese (Brazil)",
+    "ja": "Japanese",
+    "zh": "Chinese (Mandarin)",
     "ar": "Arabic",
 }
 AGE_LABELS = {"child": "child", "young_adult": "young adult", "adult": "adult", "senior": "senior"}
 
 
 def _preset(
-    language: str, age: AgeGroup, gender: Gender, n: int, voices: dict[str, float],
-    transform: VoiceTransform | None = None, engine: Engine = "kokoro", variant: str | None = None,
+    language: str,
+    age: AgeGroup,
+    gender: Gender,
+    n: int,
+    voices: dict[str, float],
+    transform: VoiceTransform | None = None,
+    engine: Engine = "kokoro",
+    variant: str | None = None,
     flavour: str = "",
 ) -> VoicePreset:
     label = f"{LANGUAGE_LABELS[language]} {AGE_LABELS[age]} {gender}" + (f" ({flavour})" if flavour else "")

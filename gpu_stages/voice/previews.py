@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - IPA and non-Latin scripts are meant here
 """A short sample clip per preset, in its language, cached in memory and on disk."""
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def _shared(cache_dir: Path | None) -> tuple[LineVoicer, LocalArtifactStore]:
             except OSError:
                 root = Path(tempfile.mkdtemp(prefix="voice-previews-"))
             _store = LocalArtifactStore(root)
-            _voicer = LineVoicer(KokoroEngine(KokoroAssets(default_dir())), EspeakEngine(), LineIndex(root / "index.json"))
+            _voicer = LineVoicer(
+                KokoroEngine(KokoroAssets(default_dir())), EspeakEngine(), LineIndex(root / "index.json")
+            )
         return _voicer, _store
 
 

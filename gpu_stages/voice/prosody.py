@@ -1,4 +1,4 @@
-"""Age and emotion applied to synthesised speech: rate by the engine, pitch/formants by Praat, level by gain."""
+"""Age and emotion applied to speech: rate by the engine, pitch and formants by Praat, level by gain."""
 
 from __future__ import annotations
 
@@ -83,8 +83,14 @@ def apply_character(synthesis: Synthesis, transform: VoiceTransform, emotion: Em
             target = base * transform.pitch_factor * mood.pitch
             sound = parselmouth.Sound(audio.astype(np.float64), sampling_frequency=synthesis.sample_rate)
             changed = call(
-                sound, "Change gender", 75, 600, transform.formant_shift,
-                target if pitch_change else 0.0, mood.pitch_range, 1.0,
+                sound,
+                "Change gender",
+                75,
+                600,
+                transform.formant_shift,
+                target if pitch_change else 0.0,
+                mood.pitch_range,
+                1.0,
             )
             out = np.asarray(changed.values[0], dtype=np.float32)
             # Change gender keeps duration at factor 1.0, give or take a sample of rounding

@@ -1,4 +1,4 @@
-"""The voices stage: every line of a script plan becomes a levelled 24 kHz WAV with word and viseme timings."""
+"""The voices stage: each line of a script plan becomes a levelled 24 kHz WAV with word and viseme timings."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ log = logging.getLogger(__name__)
 class VoiceSettings(BaseModel):
     """Where the Kokoro assets and the line index live, and the loudness every line is levelled to."""
 
-    kokoro_dir: str | None = Field(None, description="None: $FILMSTUDIO_KOKORO_DIR or ~/.cache/filmstudio/kokoro")
-    index_path: str | None = Field(None, description="None: <artifact root>/index/voice-lines.json")
+    kokoro_dir: str | None = Field(
+        None, description="None: $FILMSTUDIO_KOKORO_DIR or ~/.cache/filmstudio/kokoro"
+    )
+    index_path: str | None = Field(default=None, description="None: <artifact root>/index/voice-lines.json")
     target_lufs: float = -20.0
-    kokoro_threads: int = Field(1, ge=0, description="onnxruntime intra-op threads (0: one per core)")
+    kokoro_threads: int = Field(default=1, ge=0, description="onnxruntime intra-op threads (0: one per core)")
 
 
 class VoiceInput(BaseModel):
@@ -38,7 +40,7 @@ class VoiceInput(BaseModel):
 
     plan: ScriptPlan
     voices: list[VoiceChoice] = []
-    draft: bool = Field(False, description="espeak-ng for every line: fast, robotic")
+    draft: bool = Field(default=False, description="espeak-ng for every line: fast, robotic")
 
 
 def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, VoicePreset]:
@@ -56,7 +58,9 @@ def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, Voice
     cast: dict[str, VoicePreset] = {}
     ordered = sorted(speakers, key=lambda s: not (chosen.get(s) and chosen[s].preset))
     for speaker in ordered:
-        preset = choose_voice(by_id[speaker], plan.language, chosen.get(speaker), taken={p.id for p in cast.values()})
+        preset = choose_voice(
+            by_id[speaker], plan.language, chosen.get(speaker), taken={p.id for p in cast.values()}
+        )
         cast[speaker] = preset
     return cast
 
@@ -84,7 +88,7 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
             self.kokoro.load()
 
     def voicer(self, ctx: StageContext) -> LineVoicer:
-        """The line voicer for this artifact store, its index kept beside the artifacts to survive restarts."""
+        """The line voicer for this artifact store; its index sits beside the artifacts, so it outlives us."""
         path: Path | None = None
         if self.settings.index_path:
             path = Path(self.settings.index_path)
@@ -92,17 +96,21 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
             path = Path(ctx.artifacts.root) / "index" / "voice-lines.json"  # type: ignore[attr-defined]
         key = str(path) if path is not None else f"memory:{id(ctx.artifacts)}"
         if key not in self._voicers:
-            self._voicers[key] = LineVoicer(self.kokoro, self.espeak, LineIndex(path), self.settings.target_lufs)
+            self._voicers[key] = LineVoicer(
+                self.kokoro, self.espeak, LineIndex(path), self.settings.target_lufs
+            )
         return self._voicers[key]
 
     def run(self, inputs: VoiceInput, ctx: StageContext) -> VoiceTrack | StageFailure:
         """Voice every line in script order, reporting progress per line."""
         self.ensure_loaded()
         plan = inputs.plan
-        for choice in inputs.voices:
-            if not MIN_SPEED <= choice.speed <= MAX_SPEED:
-                return StageFailure(reason=f"Voice speed {choice.speed:g}x for {choice.character_id!r} is outside "
-                                    f"{MIN_SPEED}-{MAX_SPEED}x; choose a speed in that range")
+        for picked in inputs.voices:
+            if not MIN_SPEED <= picked.speed <= MAX_SPEED:
+                return StageFailure(
+                    reason=f"Voice speed {picked.speed:g}x for {picked.character_id!r} is outside "
+                    f"{MIN_SPEED}-{MAX_SPEED}x; choose a speed in that range"
+                )
         try:
             cast = cast_voices(plan, inputs.voices)
         except UnknownPreset as error:
@@ -113,13 +121,23 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
         voiced: list[VoicedLine] = []
         for i, line in enumerate(lines):
             ctx.progress(i / max(1, len(lines)), f"voicing line {i + 1} of {len(lines)} ({line.speaker})")
-            choice = choices.get(line.speaker)
-            emotion = line.emotion if line.emotion != "neutral" or choice is None or choice.emotion is None else choice.emotion
+            choice: VoiceChoice | None = choices.get(line.speaker)
+            emotion = (
+                line.emotion
+                if line.emotion != "neutral" or choice is None or choice.emotion is None
+                else choice.emotion
+            )
             try:
                 voiced.append(
                     voicer.voice(
-                        line.id, line.text, cast[line.speaker], ctx.artifacts, emotion=emotion,
-                        speed=choice.speed if choice else 1.0, pace=plan.pace, draft=inputs.draft,
+                        line.id,
+                        line.text,
+                        cast[line.speaker],
+                        ctx.artifacts,
+                        emotion=emotion,
+                        speed=choice.speed if choice else 1.0,
+                        pace=plan.pace,
+                        draft=inputs.draft,
                     )
                 )
             except EngineUnavailable as error:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - IPA and non-Latin scripts are meant here
 """Map IPA phonemes (as Kokoro and espeak-ng spell them) to the mouth shapes the animator draws."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ _ROUND = set("oɔuʊwɒʉøœɵyʏɥɞʍ") | {"O", "W", "Y"}  # misaki-style dip
 _OPEN = set("aɑæɐʌəɚɝɜɶ") | {"I"}
 _WIDE = set("eɛiɪɨɯɤ") | {"A", "E"}
 _MODIFIERS = set("ˈˌːˑ̪̩̯̃ʰʲʷˠˤ̚-'")
-_PUNCTUATION = set(" .,!?;:…—–\"“”«»()¡¿、。，！？")
+_PUNCTUATION = set(' .,!?;:…—–"“”«»()¡¿、。，！？')
 
 
 def is_modifier(symbol: str) -> bool:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - IPA and non-Latin scripts are meant here
 """Voice one line: pick the engine, synthesise, apply age and emotion, level, store, and cache the result."""
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ class LineVoicer:
     """Turns (text, preset, emotion, speed) into a stored, levelled WAV with word and phoneme timings."""
 
     def __init__(
-        self, kokoro: KokoroEngine | None, espeak: EspeakEngine, index: LineIndex | None = None,
+        self,
+        kokoro: KokoroEngine | None,
+        espeak: EspeakEngine,
+        index: LineIndex | None = None,
         target_lufs: float = -20.0,
     ) -> None:
         self.kokoro = kokoro
@@ -84,16 +88,29 @@ class LineVoicer:
         return self.espeak.synthesize(text, voice)
 
     def voice(
-        self, line_id: str, text: str, preset: VoicePreset, artifacts: ArtifactStore,
-        emotion: Emotion = "neutral", speed: float = 1.0, pace: float = 1.0, draft: bool = False,
+        self,
+        line_id: str,
+        text: str,
+        preset: VoicePreset,
+        artifacts: ArtifactStore,
+        emotion: Emotion = "neutral",
+        speed: float = 1.0,
+        pace: float = 1.0,
+        draft: bool = False,
     ) -> VoicedLine:
         """The voiced line, synthesised once per distinct input and reused from the index afterwards."""
         check_speed(speed)
         engine = self.engine_for(preset, draft)
         version = self.kokoro.version if engine == "kokoro" and self.kokoro else self.espeak.version
         key = line_key(
-            text=text, preset=preset.model_dump(mode="json", exclude={"id", "label"}), emotion=emotion,
-            speed=round(speed, 4), pace=round(pace, 4), engine=version, lufs=self.target_lufs, lead=LEAD_IN,
+            text=text,
+            preset=preset.model_dump(mode="json", exclude={"id", "label"}),
+            emotion=emotion,
+            speed=round(speed, 4),
+            pace=round(pace, 4),
+            engine=version,
+            lufs=self.target_lufs,
+            lead=LEAD_IN,
         )
         cached = self.index.get(key)
         if cached is not None and artifacts.exists(cached["audio"]):
@@ -137,7 +154,9 @@ def _voiced_line(line_id: str, voice_id: str, synthesis: Synthesis, audio_key: s
         if end <= start:
             continue
         symbol = p.symbol if p.symbol.strip() else PAUSE
-        phonemes.append(PhonemeTiming(phoneme=symbol, start=round(start, 4), end=round(end, 4), viseme=viseme_for(symbol)))
+        phonemes.append(
+            PhonemeTiming(phoneme=symbol, start=round(start, 4), end=round(end, 4), viseme=viseme_for(symbol))
+        )
         clock = end
     return VoicedLine(
         line_id=line_id, audio=audio_key, duration=duration, words=words, phonemes=phonemes, voice_id=voice_id

@@ -32,10 +32,16 @@ def read_wav(store: LocalArtifactStore, line: VoicedLine) -> tuple[np.ndarray, i
     return audio, rate
 
 
-def plan_of(language: str, lines: list[Line], characters: list[Character] | None = None, pace: float = 1.0) -> ScriptPlan:
+def plan_of(
+    language: str, lines: list[Line], characters: list[Character] | None = None, pace: float = 1.0
+) -> ScriptPlan:
     return ScriptPlan(
-        title="t", language=language, estimated_seconds=5.0, pace=pace,
-        characters=characters or [], scenes=[Scene(index=0, heading="INT. ROOM", setting="home", lines=lines)],
+        title="t",
+        language=language,
+        estimated_seconds=5.0,
+        pace=pace,
+        characters=characters or [],
+        scenes=[Scene(index=0, heading="INT. ROOM", setting="home", lines=lines)],
     )
 
 
@@ -61,12 +67,19 @@ def stage() -> VoiceStage:
 ARABIC = "مرحبا يا صديقي، كيف حالك اليوم؟"
 
 
-def test_an_arabic_line_is_spoken_by_espeak_with_exact_word_timings(tmp_path: Path, stage: VoiceStage) -> None:
+def test_an_arabic_line_is_spoken_by_espeak_with_exact_word_timings(
+    tmp_path: Path, stage: VoiceStage
+) -> None:
     store = LocalArtifactStore(tmp_path / "artifacts")
     messages: list[str] = []
-    plan = plan_of("ar", [Line(id="a1", speaker="layla", text=ARABIC)],
-                   [Character(id="layla", name="Layla", age="adult", gender="female")])
-    track = stage.run(VoiceInput(plan=plan), StageContext(artifacts=store, progress=lambda f, m: messages.append(m)))
+    plan = plan_of(
+        "ar",
+        [Line(id="a1", speaker="layla", text=ARABIC)],
+        [Character(id="layla", name="Layla", age="adult", gender="female")],
+    )
+    track = stage.run(
+        VoiceInput(plan=plan), StageContext(artifacts=store, progress=lambda f, m: messages.append(m))
+    )
     assert isinstance(track, VoiceTrack) and track.sample_rate == 24000
     line = track.lines[0]
     assert line.voice_id.startswith("ar-adult-female")
@@ -83,7 +96,9 @@ def test_draft_lines_are_levelled_to_the_same_loudness(tmp_path: Path, stage: Vo
     store = LocalArtifactStore(tmp_path)
     lines = [
         Line(id="q", speaker="narrator", text="The night was still."),
-        Line(id="r", speaker="ravi", text="Bob ate five fish by the big blue sea, and then he slept for hours."),
+        Line(
+            id="r", speaker="ravi", text="Bob ate five fish by the big blue sea, and then he slept for hours."
+        ),
     ]
     plan = plan_of("en", lines, [Character(id="ravi", name="Ravi", age="young_adult", gender="male")])
     track = stage.run(VoiceInput(plan=plan, draft=True), StageContext(artifacts=store))
@@ -105,7 +120,9 @@ def test_pace_from_the_plan_shortens_the_speech(tmp_path: Path, stage: VoiceStag
     line = Line(id="p", speaker="narrator", text="Slowly the river carried the little boat past the village.")
     durations = []
     for pace in (0.8, 1.25):
-        track = stage.run(VoiceInput(plan=plan_of("en", [line], pace=pace), draft=True), StageContext(artifacts=store))
+        track = stage.run(
+            VoiceInput(plan=plan_of("en", [line], pace=pace), draft=True), StageContext(artifacts=store)
+        )
         assert isinstance(track, VoiceTrack)
         durations.append(track.lines[0].words[-1].end - track.lines[0].words[0].start)
     assert durations[1] < durations[0] * 0.8
@@ -115,17 +132,25 @@ def test_missing_kokoro_assets_fall_back_to_espeak_with_a_warning(tmp_path: Path
     messages: list[str] = []
     stage = VoiceStage(VoiceSettings(kokoro_dir=str(tmp_path / "no-kokoro-here")))
     plan = plan_of("en", [Line(id="e1", speaker="narrator", text="Once upon a time.")])
-    track = stage.run(VoiceInput(plan=plan), StageContext(artifacts=LocalArtifactStore(tmp_path / "a"),
-                                                          progress=lambda f, m: messages.append(m)))
+    track = stage.run(
+        VoiceInput(plan=plan),
+        StageContext(artifacts=LocalArtifactStore(tmp_path / "a"), progress=lambda f, m: messages.append(m)),
+    )
     assert isinstance(track, VoiceTrack) and track.lines[0].duration > 0.5
     warning = next(m for m in messages if m.startswith("warning:"))
-    assert "not installed" in warning and "gpu_stages.voice.assets install" in warning and "espeak-ng" in warning
+    assert (
+        "not installed" in warning and "gpu_stages.voice.assets install" in warning and "espeak-ng" in warning
+    )
 
 
 def test_a_speed_outside_the_range_fails_the_stage_with_a_message(tmp_path: Path, stage: VoiceStage) -> None:
-    choice = VoiceChoice.model_construct(character_id="narrator", speed=2.0)  # bypasses the schema's own check
+    choice = VoiceChoice.model_construct(
+        character_id="narrator", speed=2.0
+    )  # bypasses the schema's own check
     plan = plan_of("en", [Line(id="s1", speaker="narrator", text="Too fast.")])
-    result = stage.run(VoiceInput(plan=plan, voices=[choice], draft=True),
-                              StageContext(artifacts=LocalArtifactStore(tmp_path)))
+    result = stage.run(
+        VoiceInput(plan=plan, voices=[choice], draft=True),
+        StageContext(artifacts=LocalArtifactStore(tmp_path)),
+    )
     assert isinstance(result, StageFailure)
     assert "2x" in result.reason and "0.75-1.5x" in result.reason

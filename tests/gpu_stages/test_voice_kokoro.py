@@ -62,12 +62,23 @@ def voicer(stage: VoiceStage) -> LineVoicer:
 TEXT = "The old lighthouse keeper smiled at the sea."
 
 
-def test_a_kokoro_line_has_monotonic_word_timings_that_start_at_the_speech_onset(tmp_path: Path, stage: VoiceStage) -> None:
+def test_a_kokoro_line_has_monotonic_word_timings_that_start_at_the_speech_onset(
+    tmp_path: Path, stage: VoiceStage
+) -> None:
     store = LocalArtifactStore(tmp_path)
     plan = ScriptPlan(
-        title="t", language="en", estimated_seconds=3,
+        title="t",
+        language="en",
+        estimated_seconds=3,
         characters=[Character(id="mira", name="Mira", age="adult", gender="female")],
-        scenes=[Scene(index=0, heading="EXT. SHORE", setting="beach", lines=[Line(id="k1", speaker="mira", text=TEXT)])],
+        scenes=[
+            Scene(
+                index=0,
+                heading="EXT. SHORE",
+                setting="beach",
+                lines=[Line(id="k1", speaker="mira", text=TEXT)],
+            )
+        ],
     )
     started = time.perf_counter()
     track = stage.run(VoiceInput(plan=plan), StageContext(artifacts=store))
@@ -78,7 +89,16 @@ def test_a_kokoro_line_has_monotonic_word_timings_that_start_at_the_speech_onset
     audio, rate = wav(store, line)
     assert rate == 24000 and line.duration == pytest.approx(len(audio) / rate, abs=1e-3)
     print(f"Kokoro real-time factor (incl. transforms and levelling): {elapsed / line.duration:.2f}")
-    assert [w.word for w in line.words] == ["The", "old", "lighthouse", "keeper", "smiled", "at", "the", "sea"]
+    assert [w.word for w in line.words] == [
+        "The",
+        "old",
+        "lighthouse",
+        "keeper",
+        "smiled",
+        "at",
+        "the",
+        "sea",
+    ]
     ends = 0.0
     for word in line.words:
         assert ends - 1e-6 <= word.start < word.end <= line.duration
@@ -109,7 +129,9 @@ def test_child_voice_is_high_and_senior_voice_lower_than_adult(tmp_path: Path, v
     assert pitches["senior"] < pitches["adult"] * 0.9
 
 
-def test_a_repeated_line_is_served_from_the_cache_without_synthesis(tmp_path: Path, stage: VoiceStage) -> None:
+def test_a_repeated_line_is_served_from_the_cache_without_synthesis(
+    tmp_path: Path, stage: VoiceStage
+) -> None:
     store = LocalArtifactStore(tmp_path)
     calls: list[str] = []
     original = stage.kokoro.synthesize
@@ -122,8 +144,13 @@ def test_a_repeated_line_is_served_from_the_cache_without_synthesis(tmp_path: Pa
     try:
         line = Line(id="c1", speaker="narrator", text="Hello again.")
         repeat = Line(id="c2", speaker="narrator", text="Hello again.")
-        plan = ScriptPlan(title="t", language="en", estimated_seconds=2, characters=[],
-                          scenes=[Scene(index=0, heading="H", setting="home", lines=[line, repeat])])
+        plan = ScriptPlan(
+            title="t",
+            language="en",
+            estimated_seconds=2,
+            characters=[],
+            scenes=[Scene(index=0, heading="H", setting="home", lines=[line, repeat])],
+        )
         first = stage.run(VoiceInput(plan=plan), StageContext(artifacts=store))
         # a fresh stage on the same artifact store finds the index file
         again = VoiceStage(VoiceSettings())
