@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=320)
     parser.add_argument("--height", type=int, default=180)
     parser.add_argument("--columns", type=int, default=4)
+    parser.add_argument("--colours", type=int, default=0, help="quantise to N colours for a small file")
     args = parser.parse_args()
     started = time.perf_counter()
     sheet = contact_sheet(
@@ -54,7 +55,12 @@ def main() -> None:
         (args.time,) if args.time else TIMES,
         (args.culture,) if args.culture else CULTURES,
     )
-    sheet.save(args.out, optimize=True)
+    if args.colours:
+        # the anti-banding noise makes full-colour PNGs large; a palette keeps the sheet small
+        palette = sheet.quantize(args.colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        sheet.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG).save(args.out, optimize=True)
+    else:
+        sheet.save(args.out, optimize=True)
     print(f"wrote {args.out} ({len(SETTINGS)} settings) in {time.perf_counter() - started:.1f}s")
 
 
