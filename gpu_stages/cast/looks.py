@@ -112,6 +112,7 @@ def look_for(
         hair_color=hair_colour,
         attire=attire,
         attire_color=_attire_colour(attire, male, rng),
+        uploaded_image=None,
     )
 
 

@@ -174,7 +174,7 @@ def sprites_from_photo(
     body_key = put_png(artifacts, body)
     return CharacterSprites(
         character_id=character_id,
-        look=look or CharacterLook(character_id=character_id),
+        look=look or CharacterLook(character_id=character_id, attire="shirt", uploaded_image=None),
         bodies=dict.fromkeys(EXPRESSIONS, body_key),
         mouths=mouths,
         blink=put_png(artifacts, blink),
