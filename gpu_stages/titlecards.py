@@ -30,11 +30,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\u2019").replace("%", "\\%")
 
 
-def render_cards(cards: list[str], out: Path, width: int = 640, height: int = 360) -> None:
-    duration = CARD_SECONDS * len(cards)
+def render_cards(cards: list[str], out: Path, seconds: float = CARD_SECONDS, width: int = 640, height: int = 360) -> None:
+    duration = seconds * len(cards)
     draws = []
     for i, card in enumerate(cards):
-        start, end = i * CARD_SECONDS, (i + 1) * CARD_SECONDS
+        start, end = i * seconds, (i + 1) * seconds
         draws.append(
             f"drawtext=fontfile={FONT}:text='{_escape(card)}':fontcolor=white:fontsize={height // 14}:"
             f"x=(w-text_w)/2:y=(h-text_h)/2:enable='between(t,{start},{end})'"
@@ -67,13 +67,14 @@ class TitleCardRunner:
             return {"cards": cards}
         if stage == "titlecards":
             cards = inputs["cards"]["cards"]
+            seconds = spec.target_seconds / len(cards) if spec.target_seconds else CARD_SECONDS
             progress(0.1, "encoding title cards")
             with tempfile.TemporaryDirectory() as tmp:
                 out = Path(tmp) / "film.mp4"
                 try:
-                    render_cards(cards, out)
+                    render_cards(cards, out, seconds)
                 except subprocess.CalledProcessError as error:
                     return StageFailure(reason=f"ffmpeg failed: {error.stderr.decode()[-300:]}", retryable=True)
                 key = self.artifacts.put_file(out, ".mp4")
-            return {"video": key, "duration": CARD_SECONDS * len(cards)}
+            return {"video": key, "duration": seconds * len(cards)}
         return StageFailure(reason=f"unknown stage {stage!r}")

@@ -1,0 +1,220 @@
+"""`filmstudio`: one command line for every process of the studio."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(help="AI Film Studio: turn a script into a finished film.", no_args_is_help=True)
+projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
+events_app = typer.Typer(help="The event log.", no_args_is_help=True)
+app.add_typer(projections_app, name="projections")
+app.add_typer(events_app, name="events")
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the embedded studio keeps its data.")]
+
+
+def _settings(data_dir: Path | None = None, **overrides: Any) -> Any:
+    from infra.settings import Settings
+
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    return Settings(**overrides)
+
+
+def _wait_for_signal() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def up(
+    port: Annotated[int, typer.Option(help="HTTP port.")] = 8000,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    data_dir: DataDir = None,
+) -> None:
+    """Everything in one process (embedded transport): gateway, processors, workers, projections."""
+    import uvicorn
+
+    from gateway.app import create_app
+    from infra.container import build_studio
+
+    _logging()
+    studio = build_studio(_settings(data_dir))
+    studio.start_embedded()
+    typer.echo(f"AI Film Studio is up: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    try:
+        uvicorn.run(create_app(studio), host=host, port=port, log_level="warning")
+    finally:
+        studio.stop()
+
+
+@app.command()
+def gateway(port: int = 8000, host: str = "127.0.0.1", data_dir: DataDir = None) -> None:
+    """Only the HTTP gateway (reads projections, sends commands); run the other processes beside it."""
+    import uvicorn
+
+    from gateway.app import create_app
+    from infra.container import build_studio
+
+    _logging()
+    studio = build_studio(_settings(data_dir, create_tables=False))
+    uvicorn.run(create_app(studio), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def init(data_dir: DataDir = None) -> None:
+    """Create the event store and read-model tables once, before starting scale-out processes."""
+    from infra.container import build_studio
+
+    studio = build_studio(_settings(data_dir, create_tables=True))
+    studio.projector.setup()
+    typer.echo(f"tables ready in {studio.settings.resolved_event_store_url().split('@')[-1]}")
+
+
+@app.command()
+def projector(data_dir: DataDir = None) -> None:
+    """Keep the read models caught up with the event log."""
+    from infra.container import build_studio
+
+    _logging()
+    studio = build_studio(_settings(data_dir, create_tables=False))
+    studio.projector.start()
+    _wait_for_signal().wait()
+    studio.stop()
+
+
+@app.command()
+def relay(data_dir: DataDir = None) -> None:
+    """Publish the event log to Kafka (KAFKA_BOOTSTRAP_SERVERS), at least once, in order."""
+    from infra.container import build_studio
+    from infra.kafka.relay import Relay
+    from infra.kafka.topics import Topics
+
+    _logging()
+    settings = _settings(data_dir, create_tables=False)
+    studio = build_studio(settings)
+    topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
+    r = Relay(studio.store, settings.kafka_bootstrap_servers, topics, list(studio.pipeline))
+    stop = _wait_for_signal()
+    threading.Thread(target=lambda: (stop.wait(), r.stop()), daemon=True).start()
+    r.run()
+
+
+@app.command()
+def processors(data_dir: DataDir = None) -> None:
+    """The pipeline process manager as a faust-streaming agent (stateless; run as many as you like)."""
+    from infra.container import build_studio
+    from infra.kafka.faust_app import create_faust_app
+    from infra.kafka.topics import Topics
+
+    settings = _settings(data_dir, create_tables=False)
+    studio = build_studio(settings)
+    topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
+    faust_app = create_faust_app(studio.pipeline_processor(), settings.kafka_bootstrap_servers, topics)
+    sys.argv = ["filmstudio-processors", "worker", "--loglevel", "warn", "--without-web"]
+    faust_app.main()
+
+
+@app.command()
+def worker(
+    stages: Annotated[str, typer.Option(help="Comma-separated stages to serve; empty serves all.")] = "",
+    name: Annotated[str | None, typer.Option(help="Worker name in events.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """A stage worker in a consumer group: partitions spread the stage requests over workers."""
+    from infra.container import build_studio
+    from infra.kafka.consumer import consume
+    from infra.kafka.topics import Topics
+
+    _logging()
+    settings = _settings(data_dir, create_tables=False)
+    studio = build_studio(settings)
+    chosen = [s for s in stages.split(",") if s] or list(studio.pipeline)
+    unknown = set(chosen) - set(studio.pipeline)
+    if unknown:
+        raise typer.BadParameter(f"unknown stages {sorted(unknown)}; choose from {sorted(studio.pipeline)}")
+    topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
+    stage_worker = studio.stage_worker(chosen, name=name)
+    consume(
+        settings.kafka_bootstrap_servers,
+        "stage-workers",
+        [topics.stage_requests(s) for s in chosen],
+        stage_worker.handle,
+        _wait_for_signal(),
+    )
+
+
+@app.command()
+def broker(port: int = 9092) -> None:
+    """Run the bundled Kafka-protocol dev broker (Tansu, in memory) on loopback."""
+    from infra.broker import run_broker
+
+    run_broker(port)
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(name: str, data_dir: DataDir = None) -> None:
+    """Drop a read model and replay the whole event log into it ('all' for every one)."""
+    from infra.container import build_studio
+
+    studio = build_studio(_settings(data_dir))
+    studio.projector.setup()
+    names = list(studio.projector.projections) if name == "all" else [name]
+    for n in names:
+        if n not in studio.projector.projections:
+            raise typer.BadParameter(f"no projection {n!r}; choose from {sorted(studio.projector.projections)}")
+        started = time.perf_counter()
+        count = studio.projector.rebuild(n)
+        typer.echo(f"{n}: {count} events replayed in {time.perf_counter() - started:.2f} s")
+
+
+@events_app.command("export")
+def events_export(
+    out: Annotated[Path, typer.Option(help="Output file.")],
+    since: Annotated[int, typer.Option(help="Only events after this position.")] = 0,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or parquet")] = "jsonl",
+    data_dir: DataDir = None,
+) -> None:
+    """Export the event log for analysts (JSON lines or Parquet)."""
+    from infra.container import build_studio
+    from infra.export import export_events
+
+    studio = build_studio(_settings(data_dir))
+    count = export_events(studio.store, out, since=since, fmt=fmt)
+    typer.echo(f"wrote {count} events to {out}")
+
+
+@app.command()
+def render(
+    script: Annotated[Path, typer.Argument(help="Script file: .txt, .md, .fountain, .docx or .pdf, or a template name.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to put the MP4s, subtitles and thumbnails.")] = Path("out"),
+    data_dir: DataDir = None,
+    options: Annotated[str, typer.Option(help='FilmSpec options as JSON, e.g. {"aspects": ["9:16"]}')] = "{}",
+) -> None:
+    """Render a film from a script with a live progress bar per stage, then download the results."""
+    from infra.render_job import render_script
+
+    render_script(script, out, _settings(data_dir), json.loads(options))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

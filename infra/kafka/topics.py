@@ -1,0 +1,86 @@
+"""Topic names, client settings and topic creation for the Kafka transport."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+RETENTION_MS = str(14 * 24 * 3600 * 1000)
+
+
+@dataclass(frozen=True)
+class Topics:
+    """All topics of one studio deployment, derived from a prefix."""
+
+    prefix: str = "filmstudio"
+    partitions: int = 6
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}.events"
+
+    @property
+    def marker(self) -> str:
+        """Written once when topics are created; never auto-created, so its absence means the broker lost them."""
+        return f"{self.prefix}.relay-epoch"
+
+    def stage_requests(self, stage: str) -> str:
+        return f"{self.prefix}.stage-requests.{stage}"
+
+    def all(self, stages: list[str]) -> list[str]:
+        return [self.events, self.marker, *[self.stage_requests(s) for s in stages]]
+
+
+def client_config(bootstrap: str, **extra: Any) -> dict[str, Any]:
+    """Settings that work with Apache Kafka and with the bundled Tansu dev broker alike."""
+    return {"bootstrap.servers": bootstrap, "socket.connection.setup.timeout.ms": 5000, **extra}
+
+
+def consumer_config(bootstrap: str, group: str, **extra: Any) -> dict[str, Any]:
+    return client_config(
+        bootstrap,
+        **{
+            "group.id": group,
+            "enable.auto.commit": False,
+            # Tansu's latest-offset lookup is wrong, so a new group reads from the start; tracking skips repeats.
+            "auto.offset.reset": "earliest",
+            "session.timeout.ms": 6000,
+            "heartbeat.interval.ms": 1000,
+            "fetch.wait.max.ms": 10,
+            "max.poll.interval.ms": 1_800_000,
+            **extra,
+        },
+    )
+
+
+def producer_config(bootstrap: str) -> dict[str, Any]:
+    return client_config(bootstrap, **{"enable.idempotence": True, "acks": "all", "linger.ms": 2})
+
+
+def ensure_topics(bootstrap: str, names: list[str], partitions: int, timeout: float = 10.0) -> list[str]:
+    """Create missing topics (and fix auto-created ones with the wrong partition count); return those created."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    admin = AdminClient(client_config(bootstrap))
+    existing = admin.list_topics(timeout=timeout).topics
+    wrong = [n for n in names if n in existing and len(existing[n].partitions) != partitions]
+    if wrong:
+        for future in admin.delete_topics(wrong, operation_timeout=timeout).values():
+            future.result()
+    missing = [n for n in names if n not in existing or n in wrong]
+    if not missing:
+        return []
+    futures = admin.create_topics(
+        [NewTopic(n, num_partitions=partitions, replication_factor=1, config={"retention.ms": RETENTION_MS})
+         for n in missing],
+        operation_timeout=timeout,
+    )
+    for future in futures.values():
+        future.result()
+    return missing
+
+
+def topic_exists(bootstrap: str, name: str, timeout: float = 5.0) -> bool:
+    from confluent_kafka.admin import AdminClient
+
+    return name in AdminClient(client_config(bootstrap)).list_topics(timeout=timeout).topics
