@@ -67,11 +67,13 @@ def over_at(dst: np.ndarray, src: np.ndarray, x: int, y: int, opacity: float = 1
 @dataclass(frozen=True)
 class PreparedLayer:
     image: np.ndarray
-    """Premultiplied BGRA, or BGR for an opaque far layer, scaled to cover the frame plus margin."""
+    """Premultiplied BGRA scaled to cover the frame plus margin."""
     box: tuple[int, int, int, int]
     """x0, y0, x1, y1 of the non-transparent content."""
     parallax: float
     """0: fixed to the frame; 1: moves with the characters' plane."""
+    opaque: bool = False
+    """A far layer with no transparency: warped straight into the frame, nothing to blend."""
 
 
 @dataclass(frozen=True)
@@ -195,12 +197,13 @@ class Compositor:
             parallax = 0.25 + 0.6 * i / (count - 1) if count > 1 else 0.5
             alpha = image[:, :, 3]
             if i == 0 and int(alpha.min()) == 255:
-                image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+                opaque = True
                 box = (0, 0, image.shape[1], image.shape[0])
             else:
+                opaque = False
                 x, y, bw, bh = cv2.boundingRect(cv2.findNonZero(alpha)) if alpha.any() else (0, 0, 0, 0)
                 box = (x, y, x + bw, y + bh)
-            prepared.append(PreparedLayer(image, box, parallax))
+            prepared.append(PreparedLayer(image, box, parallax, opaque))
         return prepared
 
     def _draw_layer(self, out: np.ndarray, layer: PreparedLayer, camera: Camera) -> None:
@@ -213,12 +216,14 @@ class Compositor:
         ty = self.height / 2 - (lh / 2 + (cy - 0.5) * self.height) * zoom
         tx = min(0.0, max(self.width - lw * zoom, tx))
         ty = min(0.0, max(self.height - lh * zoom, ty))
-        if layer.image.shape[2] == 3:
+        if layer.opaque:
             matrix = np.float32([[zoom, 0, tx], [0, zoom, ty]])
-            cv2.warpAffine(
-                layer.image, matrix, (self.width, self.height), dst=out,
-                flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE,
+            # Warped as 4 channels: OpenCV's bilinear warp has a SIMD path for 4 but not 3 (~3x faster).
+            warped = cv2.warpAffine(
+                layer.image, matrix, (self.width, self.height), flags=cv2.INTER_LINEAR,
+                borderMode=cv2.BORDER_REPLICATE,
             )
+            cv2.cvtColor(warped, cv2.COLOR_BGRA2BGR, dst=out)
             return
         x0, y0, x1, y1 = layer.box
         self._warp_over(out, layer.image, (zoom, zoom, tx, ty), (x0, y0, x1, y1))
