@@ -68,6 +68,7 @@ class MusicStage(Stage[MusicSettings, MusicInput, MusicScore]):
     def run(self, inputs: MusicInput, ctx: StageContext) -> MusicScore | StageFailure:
         if inputs.style == "none":
             return MusicScore(cues=[])
+        ctx.work_dir.mkdir(parents=True, exist_ok=True)
         estimates = estimate_scene_seconds(inputs.plan)
         seconds = {s.index: inputs.scene_seconds.get(s.index, estimates[s.index]) for s in inputs.plan.scenes}
         try:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from scipy.signal import correlate
 
 from gpu_stages.music.arrangement import SAMPLE_RATE
 from gpu_stages.music.render import fade, write_wav
@@ -66,27 +67,44 @@ def decode_upload(path: Path) -> np.ndarray:
     return audio.copy()
 
 
+def loop_period(audio: np.ndarray, overlap: int, search: int) -> tuple[int, float]:
+    """Where the next loop should start so its head lines up in phase with this loop's tail.
+
+    Returns the start offset and the correlation there; aligning avoids the comb-filter dip a blind
+    crossfade of a song against itself can cause.
+    """
+    mono = audio.mean(axis=1)
+    head = mono[:overlap]
+    first = max(1, len(mono) - overlap - search)
+    last = min(len(mono) - overlap, len(mono) - overlap + search)
+    region = mono[first : last + overlap]
+    scores = correlate(region, head, mode="valid")
+    energy = np.sqrt(np.convolve(np.square(region), np.ones(overlap), mode="valid") * float(np.dot(head, head)))
+    normalised = scores / np.maximum(energy, 1e-12)
+    best = int(np.argmax(normalised))
+    return first + best, float(normalised[best])
+
+
 def fit_length(audio: np.ndarray, seconds: float) -> np.ndarray:
-    """Loop with equal-power crossfades when too short, trim with a fade-out when too long."""
+    """Loop with phase-aligned crossfades when too short, trim with a fade-out when too long."""
     length = round(seconds * SAMPLE_RATE)
     if len(audio) < length:
         overlap = int(min(MAX_CROSSFADE * SAMPLE_RATE, len(audio) // 4))
-        ramp = np.sin(np.linspace(0.0, np.pi / 2, overlap, dtype=np.float32))[:, None]
-        pieces = [audio]
-        total = len(audio)
-        while total < length:
-            pieces.append(audio)
-            total += len(audio) - overlap
-        out = np.zeros((total, 2), dtype=np.float32)
-        position = 0
-        for i, piece in enumerate(pieces):
-            block = piece.copy()
-            if i > 0 and overlap:
-                block[:overlap] *= ramp
-            if i < len(pieces) - 1 and overlap:
-                block[-overlap:] *= ramp[::-1]
-            out[position : position + len(block)] += block
-            position += len(block) - overlap
+        period, similarity = loop_period(audio, overlap, search=int(0.025 * SAMPLE_RATE))
+        overlap = len(audio) - period
+        fraction = np.linspace(0.0, 1.0, overlap, dtype=np.float32)
+        # in-phase material sums linearly; unrelated material needs equal power to keep its level
+        rise = fraction if similarity > 0.5 else np.sin(fraction * np.pi / 2)
+        fall = 1 - fraction if similarity > 0.5 else np.cos(fraction * np.pi / 2)
+        repeats = int(np.ceil((length - len(audio)) / period)) + 1
+        out = np.zeros((period * (repeats - 1) + len(audio), 2), dtype=np.float32)
+        for i in range(repeats):
+            block = audio.copy()
+            if i > 0:
+                block[:overlap] *= rise[:, None]
+            if i < repeats - 1:
+                block[-overlap:] *= fall[:, None]
+            out[i * period : i * period + len(block)] += block
         audio = out
     audio = audio[:length].copy()
     return fade(audio, min(0.02, seconds / 4), min(2.0, seconds / 8))
