@@ -159,6 +159,19 @@ def emphasis_at(shot: Shot, character_id: str, t: float) -> float:
     return before + (target - before) * smoothstep((t - shot.start) / EMPHASIS_SECONDS)
 
 
+def dimming_at(shot: Shot, character_id: str, t: float) -> float:
+    """1 for a listener while someone else speaks, 0 for the speaker and during narration."""
+
+    def level(speaker: str | None) -> float:
+        return 0.0 if speaker is None or speaker == character_id else 1.0
+
+    target = level(shot.speaker)
+    if not shot.eased_in:
+        return target
+    before = level(shot.previous_speaker)
+    return before + (target - before) * smoothstep((t - shot.start) / EMPHASIS_SECONDS)
+
+
 class ExpressionTrack:
     """Which emotion a character shows: that of their latest line in the scene."""
 

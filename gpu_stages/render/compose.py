@@ -22,14 +22,17 @@ from gpu_stages.render.animate import (
     blink_times,
     build_mouth_track,
     camera_at,
+    dimming_at,
     emphasis_at,
     idle_motion,
     is_blinking,
 )
-from gpu_stages.render.images import ImageLibrary, resize
+from gpu_stages.render.images import BoundedCache, ImageLibrary, resize
 from gpu_stages.render.shots import Camera, Placement, Shot, ShotList
 from schemas.media import Backdrop, Backdrops, Cast, CharacterSprites, Timeline, VoiceTrack
 
+SPRITE_CACHE_BYTES = 128 << 20
+"""Composed character sprites (body + blink + mouth) kept for reuse; a mouth shape recurs often."""
 PAN_MARGIN = 0.08
 """Backdrop layers are scaled to cover the frame plus this share, so the camera has room to move."""
 EMPHASIS_SCALE = 0.06
@@ -126,8 +129,8 @@ class Compositor:
         self.backdrops: dict[int, Backdrop] = {b.scene_index: b for b in backdrops.scenes}
         self.watermark = watermark
         self._layers: OrderedDict[int, list[PreparedLayer]] = OrderedDict()
-        self._backgrounds: OrderedDict[tuple[int, Camera], np.ndarray] = OrderedDict()
-        self._sprites: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
+        self._backgrounds = BoundedCache(4 * self.width * self.height * 3)
+        self._sprites = BoundedCache(SPRITE_CACHE_BYTES)
         self._lock = threading.Lock()
 
     # --- frame ------------------------------------------------------------------------------
@@ -162,16 +165,13 @@ class Compositor:
 
     def _background(self, scene_index: int, camera: Camera) -> np.ndarray:
         key = (scene_index, camera)
-        with self._lock:
-            if key in self._backgrounds:  # the camera is still: reuse the composed backdrop
-                return self._backgrounds[key].copy()
+        still = self._backgrounds.get(key)
+        if still is not None:  # the camera has not moved: reuse the composed backdrop
+            return still.copy()
         out = np.zeros((self.height, self.width, 3), np.uint8)
         for layer in self._scene_layers(scene_index):
             self._draw_layer(out, layer, camera)
-        with self._lock:
-            self._backgrounds[key] = out.copy()
-            while len(self._backgrounds) > 4:
-                self._backgrounds.popitem(last=False)
+        self._backgrounds.put(key, out.copy())
         return out
 
     def _scene_layers(self, scene_index: int) -> list[PreparedLayer]:
@@ -190,7 +190,7 @@ class Compositor:
         prepared = []
         count = len(backdrop.layers)
         for i, key in enumerate(backdrop.layers):
-            original = self.library.original(key)
+            original = self.library.decode(key)  # big: kept only in its prepared (scaled) form
             h, w = original.shape[:2]
             cover = max(self.width * (1 + PAN_MARGIN) / w, self.height * (1 + PAN_MARGIN) / h)
             image = resize(original, (math.ceil(w * cover), math.ceil(h * cover)))
@@ -276,8 +276,7 @@ class Compositor:
         z = camera.zoom
         tx = (stage_x - camera.cx * self.width) * z + self.width / 2
         ty = (stage_y - camera.cy * self.height) * z + self.height / 2
-        someone_speaks = shot.speaker is not None or (shot.eased_in and shot.previous_speaker is not None)
-        brightness = 1.0 - DIM * (1.0 - emphasis) if someone_speaks else 1.0
+        brightness = 1.0 - DIM * dimming_at(shot, placement.character_id, t)
         return SpriteTransform(base_w, base_h, sx * z, sy * z, tx, ty, brightness)
 
     def mouth_position(self, character_id: str, index: int) -> tuple[float, float] | None:
@@ -307,10 +306,9 @@ class Compositor:
         viseme = mouth.viseme if mouth else "rest"
         rest_weight = round(mouth.rest_weight, 2) if mouth else 1.0
         key = (cid, body, blink, viseme, rest_weight, feather, size)
-        with self._lock:
-            if key in self._sprites:
-                self._sprites.move_to_end(key)
-                return self._sprites[key]
+        cached = self._sprites.get(key)
+        if cached is not None:
+            return cached
         factor = size[1] / sprites.size[1]
         image = self.library.scaled(body, size).copy()
         if blink:
@@ -327,11 +325,7 @@ class Compositor:
             ramp_rows = max(1, round(size[1] * FEATHER))
             ramp = np.linspace(1.0, 0.0, ramp_rows, dtype=np.float32)[:, None, None]
             image[-ramp_rows:] = (image[-ramp_rows:].astype(np.float32) * ramp).astype(np.uint8)
-        with self._lock:
-            self._sprites[key] = image
-            while len(self._sprites) > 96:
-                self._sprites.popitem(last=False)
-        return image
+        return self._sprites.put(key, image)
 
 
 def _pick(options: dict[str, str], wanted: str, *fallbacks: str) -> str:

@@ -7,8 +7,8 @@ fringes), and lets `over` be one multiply-add.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import cv2
@@ -40,30 +40,58 @@ def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
 
 
-class ImageLibrary:
-    """Thread-safe cache of decoded artifacts and their scaled versions (least recently used go)."""
+class BoundedCache:
+    """Thread-safe least-recently-used map of arrays, bounded by their total size in bytes."""
 
-    def __init__(self, resolve: Callable[[str], Path], max_originals: int = 48, max_scaled: int = 160) -> None:
-        self._resolve = resolve
-        self._originals: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._scaled: OrderedDict[tuple[str, tuple[int, int]], np.ndarray] = OrderedDict()
-        self._max_originals, self._max_scaled = max_originals, max_scaled
+    def __init__(self, max_bytes: int) -> None:
+        self._items: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._bytes, self.max_bytes = 0, max_bytes
         self._lock = threading.Lock()
-        self.decodes = 0
-        """How many PNG decodes happened (each artifact should be decoded once)."""
 
-    def original(self, key: str) -> np.ndarray:
+    def get(self, key: Hashable) -> np.ndarray | None:
         with self._lock:
-            if key in self._originals:
-                self._originals.move_to_end(key)
-                return self._originals[key]
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: np.ndarray) -> np.ndarray:
+        with self._lock:
+            if key in self._items:
+                return self._items[key]
+            self._items[key] = value
+            self._bytes += value.nbytes
+            while self._bytes > self.max_bytes and len(self._items) > 1:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= dropped.nbytes
+            return value
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+
+class ImageLibrary:
+    """Decoded artifacts and their scaled versions, each computed once while it fits the budget."""
+
+    def __init__(self, resolve: Callable[[str], Path], max_bytes: int = 384 << 20) -> None:
+        self._resolve = resolve
+        self._originals = BoundedCache(max_bytes // 2)
+        self._scaled = BoundedCache(max_bytes // 2)
+        self._lock = threading.Lock()
+        self.decodes: Counter[str] = Counter()
+        """PNG decodes per artifact key (each should be decoded once)."""
+
+    def decode(self, key: str) -> np.ndarray:
+        """Decode without keeping the result (for big layers that are prepared and cached elsewhere)."""
         image = load_premultiplied(self._resolve(key))
         with self._lock:
-            self.decodes += 1
-            self._originals[key] = image
-            while len(self._originals) > self._max_originals:
-                self._originals.popitem(last=False)
+            self.decodes[key] += 1
         return image
+
+    def original(self, key: str) -> np.ndarray:
+        cached = self._originals.get(key)
+        return cached if cached is not None else self._originals.put(key, self.decode(key))
 
     def size(self, key: str) -> tuple[int, int]:
         """(width, height) of the artifact as decoded."""
@@ -72,14 +100,5 @@ class ImageLibrary:
 
     def scaled(self, key: str, size: tuple[int, int]) -> np.ndarray:
         """The artifact resized to (width, height), computed once."""
-        slot = (key, size)
-        with self._lock:
-            if slot in self._scaled:
-                self._scaled.move_to_end(slot)
-                return self._scaled[slot]
-        image = resize(self.original(key), size)
-        with self._lock:
-            self._scaled[slot] = image
-            while len(self._scaled) > self._max_scaled:
-                self._scaled.popitem(last=False)
-        return image
+        cached = self._scaled.get((key, size))
+        return cached if cached is not None else self._scaled.put((key, size), resize(self.original(key), size))

@@ -9,6 +9,7 @@ from gpu_stages.render.animate import (
     blink_times,
     build_mouth_track,
     camera_at,
+    dimming_at,
     emphasis_at,
     idle_motion,
     is_blinking,
@@ -213,3 +214,11 @@ def test_emphasis_moves_smoothly_from_the_previous_speaker_to_the_new_one() -> N
     assert emphasis_at(shot, "a", 1.0) == 1.0 and emphasis_at(shot, "b", 1.0) == 0.0
     assert 0.0 < emphasis_at(shot, "b", 1.15) < 1.0
     assert emphasis_at(shot, "a", 2.0) == 0.0 and emphasis_at(shot, "b", 2.0) == 1.0
+
+
+def test_listeners_dim_while_someone_speaks_and_brighten_again_for_narration() -> None:
+    listening = Shot(0, 1.0, 3.0, (), "b", "a", (CameraKey(1.0, Camera()),), True)
+    assert dimming_at(listening, "a", 2.0) == 1.0 and dimming_at(listening, "b", 2.0) == 0.0
+    narration = Shot(0, 3.0, 5.0, (), None, "b", (CameraKey(3.0, Camera()),), True)
+    assert dimming_at(narration, "a", 3.0) == 1.0  # continuous across the shot change
+    assert dimming_at(narration, "a", 4.0) == 0.0 and dimming_at(narration, "b", 4.0) == 0.0
