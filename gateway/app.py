@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from gateway.config import Gateway
-from gateway.problems import install_problem_handlers
+from gateway.problems import document_problems, install_problem_handlers
 from gateway.routes import admin, artifacts, auth, films, projects
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
@@ -68,4 +69,12 @@ def create_app(
         )
     for router in (auth.router, projects.router, films.router, artifacts.router, admin.router):
         app.include_router(router)
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(build_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -1,4 +1,4 @@
-"""Dependencies of the routes, as `Annotated` aliases: the studio, the caller, commands and consistent reads."""
+"""Route dependencies as `Annotated` aliases: the studio, the caller, commands and consistent reads."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID, uuid4, uuid5
 
+import anyio.to_thread
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -22,7 +23,7 @@ from schemas.events import Role
 IDEMPOTENCY_NAMESPACE = UUID("a4f0e3c2-7b1d-4e59-8c2a-3d6f1b9e0c47")
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:
     gateway: Gateway = request.app.state.gateway
     return gateway
 
@@ -30,19 +31,19 @@ def get_gateway(request: Request) -> Gateway:
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 
-def get_studio(gateway: GatewayDep) -> Studio:
+async def get_studio(gateway: GatewayDep) -> Studio:
     return gateway.studio
 
 
-def get_views(gateway: GatewayDep) -> ViewDatabase:
+async def get_views(gateway: GatewayDep) -> ViewDatabase:
     return gateway.studio.views
 
 
-def get_tokens(gateway: GatewayDep) -> Tokens:
+async def get_tokens(gateway: GatewayDep) -> Tokens:
     return gateway.tokens
 
 
-def get_passwords(gateway: GatewayDep) -> Passwords:
+async def get_passwords(gateway: GatewayDep) -> Passwords:
     return gateway.passwords
 
 
@@ -50,6 +51,41 @@ StudioDep = Annotated[Studio, Depends(get_studio)]
 ViewsDep = Annotated[ViewDatabase, Depends(get_views)]
 TokensDep = Annotated[Tokens, Depends(get_tokens)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+
+
+# --- read your writes -------------------------------------------------------------------------------
+
+
+async def wait_for_position(
+    gateway: GatewayDep,
+    header: Annotated[
+        int | None,
+        Header(
+            alias="X-Min-Position",
+            ge=0,
+            description="answer only once the read model has applied this position",
+        ),
+    ] = None,
+    query: Annotated[
+        int | None, Query(alias="min_position", ge=0, description="same as X-Min-Position")
+    ] = None,
+) -> int | None:
+    """Blocks (up to the gateway's read wait) until the read model reaches the requested position.
+
+    Every authenticated route depends on it through `CurrentUser`, before the caller's row is read.
+    """
+    wanted = max(p for p in (header, query, 0) if p is not None)
+    if not wanted:
+        return None
+    caught_up = await anyio.to_thread.run_sync(
+        gateway.studio.projector.wait_until, wanted, gateway.read_wait_seconds
+    )
+    if not caught_up:
+        raise NotCaughtUp(
+            f"The read model has not reached position {wanted} after {gateway.read_wait_seconds:g} s. "
+            "Retry the request in a moment."
+        )
+    return wanted
 
 
 # --- the caller -------------------------------------------------------------------------------------
@@ -74,19 +110,26 @@ class Caller:
 bearer = HTTPBearer(auto_error=False, description="the access token from POST /api/auth/login")
 
 
-def current_caller(
-    gateway: GatewayDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+async def current_caller(
+    gateway: GatewayDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    _read_at: Annotated[int | None, Depends(wait_for_position)],
 ) -> Caller:
-    """The caller of a valid access token whose session is still open."""
+    """The caller of a valid access token whose session is still open (read at X-Min-Position, if sent)."""
     if credentials is None:
-        raise Unauthenticated("Send 'Authorization: Bearer <access token>'; get one from POST /api/auth/login.")
+        raise Unauthenticated(
+            "Send 'Authorization: Bearer <access token>'; get one from POST /api/auth/login."
+        )
     claims = gateway.tokens.read(credentials.credentials, "access")
     views = gateway.studio.views
-    row = reads.session_account(views, claims.session_id)
+    row = await reads.run(views, reads.session_account, views, claims.session_id)
     if row is None:
         # A session opened a moment ago may not be projected yet: let the read model catch up once.
-        gateway.studio.projector.wait_until(gateway.studio.store.last_position(), gateway.read_wait_seconds)
-        row = reads.session_account(views, claims.session_id)
+        studio = gateway.studio
+        await anyio.to_thread.run_sync(
+            studio.projector.wait_until, studio.store.last_position(), gateway.read_wait_seconds
+        )
+        row = await reads.run(views, reads.session_account, views, claims.session_id)
     if row is None or not row["active"] or row["id"] != str(claims.account_id):
         raise Unauthenticated("This session has ended (logged out or replaced). Log in again.")
     return Caller(
@@ -97,7 +140,7 @@ def current_caller(
 CurrentUser = Annotated[Caller, Depends(current_caller)]
 
 
-def admin_caller(caller: CurrentUser) -> Caller:
+async def admin_caller(caller: CurrentUser) -> Caller:
     if not caller.is_admin:
         raise AdminOnly("This route is for administrators. Ask an administrator to run it for you.")
     return caller
@@ -112,11 +155,12 @@ IdempotencyKey = Annotated[
     UUID | None,
     Header(
         alias="Idempotency-Key",
-        description="a UUID you choose per logical request; repeating it repeats the first answer and changes nothing",
+        description="a UUID per logical request; repeating it repeats the first answer and changes nothing",
     ),
 ]
 CorrelationId = Annotated[
-    UUID | None, Header(alias="X-Correlation-ID", description="a UUID that ties this request to others in traces")
+    UUID | None,
+    Header(alias="X-Correlation-ID", description="a UUID that ties this request to others in traces"),
 ]
 
 
@@ -141,11 +185,13 @@ class Commands:
         return self.studio.bus.handle(command, actor=self.actor, correlation_id=self.correlation_id)
 
 
-def public_commands(studio: StudioDep, key: IdempotencyKey = None, correlation: CorrelationId = None) -> Commands:
+async def public_commands(
+    studio: StudioDep, key: IdempotencyKey = None, correlation: CorrelationId = None
+) -> Commands:
     return Commands(studio, "anonymous", key, correlation)
 
 
-def caller_commands(
+async def caller_commands(
     studio: StudioDep, caller: CurrentUser, key: IdempotencyKey = None, correlation: CorrelationId = None
 ) -> Commands:
     return Commands(studio, str(caller.id), key, correlation)
@@ -153,31 +199,6 @@ def caller_commands(
 
 PublicCommands = Annotated[Commands, Depends(public_commands)]
 CallerCommands = Annotated[Commands, Depends(caller_commands)]
-
-
-# --- read your writes -------------------------------------------------------------------------------
-
-
-def wait_for_position(
-    gateway: GatewayDep,
-    header: Annotated[
-        int | None,
-        Header(alias="X-Min-Position", ge=0, description="answer only once the read model has applied this position"),
-    ] = None,
-    query: Annotated[int | None, Query(alias="min_position", ge=0, description="same as X-Min-Position")] = None,
-) -> int | None:
-    """Blocks (up to the gateway's read wait) until the read model reaches the requested position."""
-    wanted = max(p for p in (header, query, 0) if p is not None)
-    if wanted and not gateway.studio.projector.wait_until(wanted, gateway.read_wait_seconds):
-        raise NotCaughtUp(
-            f"The read model has not reached position {wanted} after {gateway.read_wait_seconds:g} s. "
-            "Retry the request in a moment."
-        )
-    return wanted or None
-
-
-ReadYourWrites = Depends(wait_for_position)
-"""Add to a read route's `dependencies=` so X-Min-Position / ?min_position= is honoured."""
 
 
 def wait_for_own_write(gateway: Gateway, outcome: Outcome) -> None:

@@ -117,12 +117,14 @@ def _all_optional(model: type[BaseModel], name: str, doc: str) -> type[BaseModel
         optional = copy.copy(info)
         optional.default = None
         optional.default_factory = None
-        fields[field_name] = (info.annotation | None, optional)
+        fields[field_name] = (info.annotation | None, optional)  # type: ignore[operator]
     patch = create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
     return patch
 
 
-ProjectPatch = _all_optional(FilmSpec, "ProjectPatch", "The project fields to change; fields left out stay as they are.")
+ProjectPatch = _all_optional(
+    FilmSpec, "ProjectPatch", "The project fields to change; fields left out stay as they are."
+)
 
 
 class Accepted(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -76,7 +77,7 @@ def problem_response(
     title: str | None = None,
     instance: str | None = None,
     errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """A problem+json response."""
     problem = Problem(
@@ -88,7 +89,10 @@ def problem_response(
         errors=errors,
     )
     return JSONResponse(
-        problem.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers, media_type=PROBLEM_JSON
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
     )
 
 
@@ -98,6 +102,22 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": Problem, "description": HTTPStatus(status).phrase, "content": {PROBLEM_JSON: {}}}
         for status in statuses
     }
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Post-process an OpenAPI document: every 4xx/5xx answer is problem+json (FastAPI's 422 included)."""
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45":
+                    response["content"] = {PROBLEM_JSON: problem}
+                    if status == "422":
+                        response["description"] = "Invalid request: `errors` names each field to fix"
+    schemas = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return schema
 
 
 def field_errors(error: RequestValidationError) -> list[FieldError]:
@@ -111,9 +131,16 @@ def field_errors(error: RequestValidationError) -> list[FieldError]:
         if item.get("type") == "missing":
             message = "This field is required."
         elif item.get("type") == "json_invalid":
-            message = "The body is not valid JSON: " + str(item.get("ctx", {}).get("error", "check the syntax"))
+            message = "The body is not valid JSON: " + str(
+                item.get("ctx", {}).get("error", "check the syntax")
+            )
         found.append(
-            FieldError(field=".".join(parts) or where, location=where, message=message, type=str(item.get("type", "")))
+            FieldError(
+                field=".".join(parts) or where,
+                location=where,
+                message=message,
+                type=str(item.get("type", "")),
+            )
         )
     return found
 
@@ -149,7 +176,8 @@ def allowed_methods(request: Request) -> list[str]:
         method
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
         if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
         )
     ]
 
@@ -164,7 +192,8 @@ async def _known_problem(request: Request, error: Exception) -> JSONResponse:
 async def _unexpected_problem(request: Request, error: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem_response(
-        500, "Something went wrong on our side. Try again; if it keeps happening, tell the operator.",
+        500,
+        "Something went wrong on our side. Try again; if it keeps happening, tell the operator.",
         instance=request.url.path,
     )
 

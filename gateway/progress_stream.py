@@ -23,6 +23,7 @@ def sse(event: str, data: Any, event_id: str | None = None) -> str:
 
 async def film_progress(
     read_film: Callable[[], dict[str, Any] | None],
+    in_thread: bool,
     render: Callable[[dict[str, Any]], dict[str, Any]],
     *,
     poll_seconds: float,
@@ -37,7 +38,7 @@ async def film_progress(
     quiet_since = time.monotonic()
     yield "retry: 2000\n\n"
     while True:
-        row = await anyio.to_thread.run_sync(read_film)
+        row = await anyio.to_thread.run_sync(read_film) if in_thread else read_film()
         if row is None:
             yield sse("end", {"status": "gone", "detail": "The film is no longer visible to you."})
             return

@@ -106,7 +106,7 @@ class Tokens:
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
     def read(self, token: str, kind: TokenKind) -> Claims:
-        """The token's claims; Unauthenticated with what to do when it is expired, forged or of the wrong kind."""
+        """The token's claims; Unauthenticated, saying what to do, when expired, forged or of another kind."""
         try:
             claims = jwt.decode(
                 token,
@@ -127,5 +127,9 @@ class Tokens:
         except ValueError:
             raise Unauthenticated("The token names no account; log in again.") from None
         return Claims(
-            account_id, str(claims["sid"]), kind, str(claims["jti"]), datetime.fromtimestamp(claims["exp"], UTC)
+            account_id,
+            str(claims["sid"]),
+            kind,
+            str(claims["jti"]),
+            datetime.fromtimestamp(claims["exp"], UTC),
         )

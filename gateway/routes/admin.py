@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from gateway import reads
-from gateway.deps import AdminUser, CallerCommands, ReadYourWrites, ViewsDep
+from gateway.deps import AdminUser, CallerCommands, ViewsDep
 from gateway.models import Accepted, AdminFilmOut
 from gateway.problems import problem_responses
 from gateway.routes.films import film_out
@@ -19,9 +19,9 @@ router = APIRouter(prefix="/api/admin", tags=["admin"])
 FilmStatus = Literal["running", "completed", "failed", "cancelled"]
 
 
-@router.get("/films", summary="List all films", dependencies=[ReadYourWrites],
+@router.get("/films", summary="List all films",
             responses=problem_responses(401, 403, 504))  # fmt: skip
-def all_films(
+async def all_films(
     admin: AdminUser,
     views: ViewsDep,
     status_: Annotated[FilmStatus | None, Query(alias="status")] = None,
@@ -31,7 +31,7 @@ def all_films(
     """Every creator's films, newest first, optionally only those in one status."""
     return [
         AdminFilmOut.model_validate({**film_out(r).model_dump(), "owner_id": r["owner_id"]})
-        for r in reads.all_films(views, status_, limit, offset)
+        for r in await reads.run(views, reads.all_films, views, status_, limit, offset)
     ]
 
 
@@ -39,5 +39,7 @@ def all_films(
              responses=problem_responses(401, 403, 404, 409))  # fmt: skip
 def cancel_any_film(film_id: UUID, admin: AdminUser, commands: CallerCommands) -> Accepted:
     """Stops any creator's running film."""
-    outcome = commands.send(CancelFilm(film_id=film_id, owner_id=None, reason=f"cancelled by an administrator"))
+    outcome = commands.send(
+        CancelFilm(film_id=film_id, owner_id=None, reason="cancelled by an administrator")
+    )
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from commands.errors import NotFound
 from gateway import reads
-from gateway.deps import CurrentUser, ReadYourWrites, StudioDep
+from gateway.deps import CurrentUser, StudioDep
 from gateway.problems import problem_responses
 
 router = APIRouter(prefix="/api/artifacts", tags=["artifacts"])
@@ -20,7 +20,6 @@ NO_ARTIFACT = "No such file among your films' outputs. Take download links from 
 @router.get(
     "/{key}",
     summary="Download a film's output file",
-    dependencies=[ReadYourWrites],
     response_class=FileResponse,
     responses={200: {"content": {"application/octet-stream": {}}, "description": "the file (supports Range)"},
                **problem_responses(401, 404)},

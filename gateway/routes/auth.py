@@ -43,7 +43,9 @@ def _tokens(gateway: GatewayDep, account_id: UUID, session_id: str, position: in
     summary="Create an account",
     responses=problem_responses(409, 422),
 )
-def register(body: RegisterIn, gateway: GatewayDep, commands: PublicCommands, response: Response) -> Registered:
+def register(
+    body: RegisterIn, gateway: GatewayDep, commands: PublicCommands, response: Response
+) -> Registered:
     """Registers a creator account. The e-mail must not be registered yet."""
     account_id = account_id_for(body.email)
     outcome = commands.send(
@@ -76,20 +78,26 @@ def login(body: LoginIn, gateway: GatewayDep, commands: PublicCommands) -> Token
         raise Unauthenticated(WRONG_LOGIN)
     # With an Idempotency-Key a retried login reopens the same session instead of a second one.
     session_id = (
-        uuid5(IDEMPOTENCY_NAMESPACE, f"session:{account_id}:{commands.key}").hex if commands.key else uuid4().hex
+        uuid5(IDEMPOTENCY_NAMESPACE, f"session:{account_id}:{commands.key}").hex
+        if commands.key
+        else uuid4().hex
     )
     outcome = commands.send(LogIn(account_id=account_id, session_id=session_id), scope=f"login:{account_id}")
     wait_for_own_write(gateway, outcome)
     return _tokens(gateway, account_id, session_id, outcome.position)
 
 
-@router.post("/auth/refresh", summary="Swap a refresh token for new tokens", responses=problem_responses(401, 422))
+@router.post(
+    "/auth/refresh", summary="Swap a refresh token for new tokens", responses=problem_responses(401, 422)
+)
 def refresh(body: RefreshIn, gateway: GatewayDep, commands: PublicCommands) -> TokenPair:
     """Rotates the session: the old session (and both its tokens) end, a new one begins."""
     claims: Claims = gateway.tokens.read(body.refresh_token, "refresh")
     account, _ = gateway.studio.bus.state_of("account", claims.account_id)
     if not account.exists or claims.session_id not in account.sessions:
-        raise Unauthenticated("This session has ended (logged out, or this refresh token was used already). Log in again.")
+        raise Unauthenticated(
+            "This session has ended (logged out, or this refresh token was used already). Log in again."
+        )
     # Derived from the token, so two racing uses of one refresh token open one session, not two.
     new_session = uuid5(IDEMPOTENCY_NAMESPACE, f"refresh:{claims.token_id}").hex
     bus, actor = gateway.studio.bus, str(claims.account_id)
@@ -121,8 +129,12 @@ def logout(caller: CurrentUser, gateway: GatewayDep, commands: CallerCommands) -
 
 
 @router.get("/me", summary="Who am I", responses=problem_responses(401))
-def me(caller: CurrentUser) -> AccountOut:
+async def me(caller: CurrentUser) -> AccountOut:
     """The logged-in account."""
     return AccountOut(
-        id=caller.id, email=caller.email, display_name=caller.display_name, role=caller.role, language=caller.language
+        id=caller.id,
+        email=caller.email,
+        display_name=caller.display_name,
+        role=caller.role,
+        language=caller.language,
     )

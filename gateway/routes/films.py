@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from commands.errors import NotFound
 from gateway import reads
-from gateway.deps import CallerCommands, CurrentUser, GatewayDep, ReadYourWrites, ViewsDep
+from gateway.deps import CallerCommands, CurrentUser, GatewayDep, ViewsDep
 from gateway.models import Accepted, Download, FilmOut
 from gateway.problems import problem_responses
 from gateway.progress_stream import film_progress
@@ -30,18 +30,18 @@ def film_out(row: dict[str, Any]) -> FilmOut:
     return FilmOut.model_validate({**row, "position": row["last_position"], "downloads": downloads})
 
 
-def owned_film(views: Any, film_id: UUID, owner_id: UUID) -> dict[str, Any]:
-    row = reads.film_of(views, str(film_id), str(owner_id))
+async def owned_film(views: Any, film_id: UUID, owner_id: UUID) -> dict[str, Any]:
+    row = await reads.run(views, reads.film_of, views, str(film_id), str(owner_id))
     if row is None:
         raise NotFound(NO_FILM)
     return row
 
 
-@router.get("/{film_id}", summary="Get a film's status", dependencies=[ReadYourWrites],
+@router.get("/{film_id}", summary="Get a film's status",
             responses=problem_responses(401, 404, 504))  # fmt: skip
-def get_film(film_id: UUID, caller: CurrentUser, views: ViewsDep) -> FilmOut:
+async def get_film(film_id: UUID, caller: CurrentUser, views: ViewsDep) -> FilmOut:
     """Status, current stage, percent done, ETA, per-stage state, outputs and error of one of your films."""
-    return film_out(owned_film(views, film_id, caller.id))
+    return film_out(await owned_film(views, film_id, caller.id))
 
 
 @router.post("/{film_id}/cancel", status_code=status.HTTP_202_ACCEPTED, summary="Cancel a film",
@@ -55,12 +55,13 @@ def cancel_film(film_id: UUID, caller: CurrentUser, commands: CallerCommands) ->
 @router.get(
     "/{film_id}/events",
     summary="Follow a film's progress (Server-Sent Events)",
-    dependencies=[ReadYourWrites],
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "`film` events, then one `end` event"},
-               **problem_responses(401, 404, 504)},
-)  # fmt: skip
-def film_events(
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "`film` events, then one `end` event"},
+        **problem_responses(401, 404, 504),
+    },
+)
+async def film_events(
     film_id: UUID,
     caller: CurrentUser,
     gateway: GatewayDep,
@@ -68,9 +69,10 @@ def film_events(
 ) -> StreamingResponse:
     """Sends the film (as in GET /api/films/{id}) whenever it changes, and closes after the film finishes."""
     views = gateway.studio.views
-    owned_film(views, film_id, caller.id)  # 404 before the stream starts, as a problem
+    await owned_film(views, film_id, caller.id)  # 404 before the stream starts, as a problem
     stream = film_progress(
         lambda: reads.film_of(views, str(film_id), str(caller.id)),
+        views.dialect != "sqlite",
         lambda row: film_out(row).model_dump(mode="json"),
         poll_seconds=gateway.stream_poll_seconds,
         heartbeat_seconds=gateway.stream_heartbeat_seconds,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from commands.errors import Invalid, NotFound
 from commands.project import owned
 from gateway import reads
-from gateway.deps import CallerCommands, CurrentUser, ReadYourWrites, StudioDep, ViewsDep
+from gateway.deps import CallerCommands, CurrentUser, StudioDep, ViewsDep
 from gateway.models import (
     Accepted,
     AuditEntry,
@@ -34,8 +34,8 @@ Limit = Annotated[int, Query(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="how many items to skip")]
 
 
-def _owned_project(views: Any, project_id: UUID, owner_id: UUID) -> dict[str, Any]:
-    row = reads.project_of(views, str(project_id), str(owner_id))
+async def _owned_project(views: Any, project_id: UUID, owner_id: UUID) -> dict[str, Any]:
+    row = await reads.run(views, reads.project_of, views, str(project_id), str(owner_id))
     if row is None:
         raise NotFound(NO_PROJECT)
     return row
@@ -53,21 +53,21 @@ def create_project(body: ProjectCreate, caller: CurrentUser, commands: CallerCom
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
 
 
-@router.get("", summary="List my projects", dependencies=[ReadYourWrites], responses=problem_responses(401, 504))
-def list_projects(caller: CurrentUser, views: ViewsDep, limit: Limit = 20, offset: Offset = 0) -> Page[ProjectSummary]:
+@router.get("", summary="List my projects", responses=problem_responses(401, 504))
+async def list_projects(
+    caller: CurrentUser, views: ViewsDep, limit: Limit = 20, offset: Offset = 0
+) -> Page[ProjectSummary]:
     """The caller's projects, newest first."""
-    rows, total = reads.projects_of(views, str(caller.id), limit, offset)
+    rows, total = await reads.run(views, reads.projects_of, views, str(caller.id), limit, offset)
     return Page[ProjectSummary](
         items=[ProjectSummary.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
     )
 
 
-@router.get(
-    "/{project_id}", summary="Get a project", dependencies=[ReadYourWrites], responses=problem_responses(401, 404, 504)
-)
-def get_project(project_id: UUID, caller: CurrentUser, views: ViewsDep) -> ProjectOut:
+@router.get("/{project_id}", summary="Get a project", responses=problem_responses(401, 404, 504))
+async def get_project(project_id: UUID, caller: CurrentUser, views: ViewsDep) -> ProjectOut:
     """One of the caller's projects, with its full film settings."""
-    return ProjectOut.model_validate(_owned_project(views, project_id, caller.id))
+    return ProjectOut.model_validate(await _owned_project(views, project_id, caller.id))
 
 
 @router.patch(
@@ -77,12 +77,15 @@ def get_project(project_id: UUID, caller: CurrentUser, views: ViewsDep) -> Proje
     responses=problem_responses(401, 404, 422),
 )
 def update_project(
-    project_id: UUID, body: ProjectPatch, caller: CurrentUser, commands: CallerCommands  # type: ignore[valid-type]
+    project_id: UUID,
+    body: ProjectPatch,  # type: ignore[valid-type]
+    caller: CurrentUser,
+    commands: CallerCommands,
 ) -> Accepted:
     """Changes the given fields of the project's settings; fields left out stay as they are."""
     changes = body.model_dump(exclude_unset=True, mode="json")  # type: ignore[attr-defined]
     if not changes:
-        raise Invalid("Send at least one field to change, e.g. {\"title\": \"New title\"}.")
+        raise Invalid('Send at least one field to change, e.g. {"title": "New title"}.')
     outcome = commands.send(UpdateProject(project_id=project_id, owner_id=caller.id, changes=changes))
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
 
@@ -105,8 +108,10 @@ def delete_project(project_id: UUID, caller: CurrentUser, commands: CallerComman
     summary="Generate a film",
     responses=problem_responses(401, 404, 422),
 )
-def generate_film(project_id: UUID, caller: CurrentUser, studio: StudioDep, commands: CallerCommands) -> FilmAccepted:
-    """Starts producing a film from the project's current settings; follow it at /api/films/{film_id}/events."""
+def generate_film(
+    project_id: UUID, caller: CurrentUser, studio: StudioDep, commands: CallerCommands
+) -> FilmAccepted:
+    """Starts a film from the project's current settings; follow it at /api/films/{film_id}/events."""
     # The aggregate, not the read model: a film generated right after an edit uses the edit.
     project, _ = studio.bus.state_of("project", project_id)
     spec = owned(project, caller.id).spec
@@ -115,29 +120,33 @@ def generate_film(project_id: UUID, caller: CurrentUser, studio: StudioDep, comm
         RequestFilm(project_id=project_id, owner_id=caller.id, spec=spec, stages=studio.pipeline)
     )
     return FilmAccepted(
-        film_id=outcome.aggregate_id, project_id=project_id, position=outcome.position, duplicate=outcome.duplicate
+        film_id=outcome.aggregate_id,
+        project_id=project_id,
+        position=outcome.position,
+        duplicate=outcome.duplicate,
     )
 
 
 @router.get(
     "/{project_id}/films",
     summary="List a project's films",
-    dependencies=[ReadYourWrites],
     responses=problem_responses(401, 404, 504),
 )
-def list_films(project_id: UUID, caller: CurrentUser, views: ViewsDep, limit: Limit = 50) -> list[FilmOut]:
+async def list_films(
+    project_id: UUID, caller: CurrentUser, views: ViewsDep, limit: Limit = 50
+) -> list[FilmOut]:
     """The project's films, newest first."""
-    _owned_project(views, project_id, caller.id)
-    return [film_out(r) for r in reads.films_of_project(views, str(project_id), str(caller.id), limit)]
+    await _owned_project(views, project_id, caller.id)
+    rows = await reads.run(views, reads.films_of_project, views, str(project_id), str(caller.id), limit)
+    return [film_out(r) for r in rows]
 
 
 @router.get(
     "/{project_id}/audit",
     summary="A project's audit trail",
-    dependencies=[ReadYourWrites],
     responses=problem_responses(401, 404, 504),
 )
-def audit(
+async def audit(
     project_id: UUID,
     caller: CurrentUser,
     views: ViewsDep,
@@ -145,8 +154,8 @@ def audit(
     limit: Limit = 100,
 ) -> AuditPage:
     """Everything that happened to the project and its films, oldest first (progress ticks left out)."""
-    _owned_project(views, project_id, caller.id)
-    rows = reads.audit_of(views, str(project_id), after, limit)
+    await _owned_project(views, project_id, caller.id)
+    rows = await reads.run(views, reads.audit_of, views, str(project_id), after, limit)
     return AuditPage(
         items=[AuditEntry.model_validate(r) for r in rows],
         next_after=rows[-1]["position"] if len(rows) == limit else None,

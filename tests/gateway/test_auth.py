@@ -59,7 +59,9 @@ def test_duplicate_email_is_a_409_problem(client: TestClient) -> None:
 def test_wrong_password_and_unknown_email_get_the_same_401(client: TestClient) -> None:
     sign_up(client, "mei@example.com")
     wrong = client.post("/api/auth/login", json={"email": "mei@example.com", "password": "not the password"})
-    unknown = client.post("/api/auth/login", json={"email": "nobody@example.com", "password": "correct horse"})
+    unknown = client.post(
+        "/api/auth/login", json={"email": "nobody@example.com", "password": "correct horse"}
+    )
     assert is_problem(wrong, 401) == {**is_problem(unknown, 401)}
     assert wrong.json()["detail"] == unknown.json()["detail"]
 
@@ -74,7 +76,9 @@ def test_request_without_token_is_a_401_problem_asking_for_bearer(client: TestCl
 def test_expired_access_token_is_refused_with_a_refresh_hint(client: TestClient, studio: Studio) -> None:
     user = sign_up(client)
     tokens = Tokens.from_settings(studio.settings)
-    old = tokens.encode(user.id, user.tokens["session_id"], "access", now=datetime.now(UTC) - timedelta(minutes=16))
+    old = tokens.encode(
+        user.id, user.tokens["session_id"], "access", now=datetime.now(UTC) - timedelta(minutes=16)
+    )
     problem = is_problem(client.get("/api/me", headers={"Authorization": f"Bearer {old}"}), 401)
     assert "expired" in problem["detail"] and "/api/auth/refresh" in problem["detail"]
 
@@ -82,7 +86,9 @@ def test_expired_access_token_is_refused_with_a_refresh_hint(client: TestClient,
 def test_expired_refresh_token_is_refused(client: TestClient, studio: Studio) -> None:
     user = sign_up(client)
     tokens = Tokens.from_settings(studio.settings)
-    old = tokens.encode(user.id, user.tokens["session_id"], "refresh", now=datetime.now(UTC) - timedelta(days=15))
+    old = tokens.encode(
+        user.id, user.tokens["session_id"], "refresh", now=datetime.now(UTC) - timedelta(days=15)
+    )
     problem = is_problem(client.post("/api/auth/refresh", json={"refresh_token": old}), 401)
     assert "expired" in problem["detail"]
 
@@ -107,7 +113,9 @@ def test_refresh_rotates_the_session_and_refuses_the_old_tokens(client: TestClie
     assert response.status_code == 200
     fresh = response.json()
     assert fresh["session_id"] != user.tokens["session_id"]
-    assert client.get("/api/me", headers={"Authorization": f"Bearer {fresh['access_token']}"}).status_code == 200
+    assert (
+        client.get("/api/me", headers={"Authorization": f"Bearer {fresh['access_token']}"}).status_code == 200
+    )
     # The rotated-away session is over: its access token and a second use of its refresh token fail.
     is_problem(client.get("/api/me", headers=user.headers), 401)
     reuse = client.post("/api/auth/refresh", json={"refresh_token": user.tokens["refresh_token"]})
@@ -118,7 +126,9 @@ def test_refresh_rotates_the_session_and_refuses_the_old_tokens(client: TestClie
 
 def test_logout_revokes_the_sessions_access_and_refresh_tokens(client: TestClient) -> None:
     user = sign_up(client)
-    other_device = client.post("/api/auth/login", json={"email": user.email, "password": user.password}).json()
+    other_device = client.post(
+        "/api/auth/login", json={"email": user.email, "password": user.password}
+    ).json()
     assert client.post("/api/auth/logout", headers=user.headers).status_code == 204
     is_problem(client.get("/api/me", headers=user.headers), 401)
     is_problem(client.post("/api/auth/refresh", json={"refresh_token": user.tokens["refresh_token"]}), 401)
@@ -127,7 +137,9 @@ def test_logout_revokes_the_sessions_access_and_refresh_tokens(client: TestClien
     assert client.get("/api/me", headers=other).status_code == 200
 
 
-def test_login_retried_with_an_idempotency_key_reopens_the_same_session(client: TestClient, studio: Studio) -> None:
+def test_login_retried_with_an_idempotency_key_reopens_the_same_session(
+    client: TestClient, studio: Studio
+) -> None:
     user = sign_up(client)
     key = {"Idempotency-Key": str(uuid.uuid4())}
     body = {"email": user.email, "password": user.password}
@@ -136,7 +148,10 @@ def test_login_retried_with_an_idempotency_key_reopens_the_same_session(client: 
     second = client.post("/api/auth/login", json=body, headers=key).json()
     assert first["session_id"] == second["session_id"]
     assert studio.store.last_position() == events_before
-    assert client.get("/api/me", headers={"Authorization": f"Bearer {second['access_token']}"}).status_code == 200
+    assert (
+        client.get("/api/me", headers={"Authorization": f"Bearer {second['access_token']}"}).status_code
+        == 200
+    )
 
 
 def test_short_password_is_a_problem_naming_the_field(client: TestClient) -> None:

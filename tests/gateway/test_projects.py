@@ -18,7 +18,9 @@ def test_created_project_is_readable_at_its_position(client: TestClient) -> None
     user = sign_up(client)
     accepted = create_project(client, user, title="Monsoon", fps=30, aspects=["16:9", "9:16"])
     assert accepted["position"] > 0 and accepted["duplicate"] is False
-    project = client.get(f"/api/projects/{accepted['id']}", headers={**user.headers, **pos(accepted["position"])})
+    project = client.get(
+        f"/api/projects/{accepted['id']}", headers={**user.headers, **pos(accepted["position"])}
+    )
     assert project.status_code == 200
     body = project.json()
     assert body["title"] == "Monsoon" and body["film_count"] == 0
@@ -59,11 +61,15 @@ def test_patch_changes_only_the_given_fields(client: TestClient) -> None:
     user = sign_up(client)
     project_id = create_project(client, user, title="Draft", music="ambient")["id"]
     patch = client.patch(
-        f"/api/projects/{project_id}", json={"title": "Final", "subtitles": {"burn_in": False}}, headers=user.headers
+        f"/api/projects/{project_id}",
+        json={"title": "Final", "subtitles": {"burn_in": False}},
+        headers=user.headers,
     )
     assert patch.status_code == 202
     assert patch.json()["id"] == project_id
-    body = client.get(f"/api/projects/{project_id}", headers={**user.headers, **pos(patch.json()["position"])}).json()
+    body = client.get(
+        f"/api/projects/{project_id}", headers={**user.headers, **pos(patch.json()["position"])}
+    ).json()
     assert body["title"] == "Final"
     assert body["spec"]["music"] == "ambient" and body["spec"]["script"] == SCRIPT
     assert body["spec"]["subtitles"]["burn_in"] is False
@@ -121,8 +127,12 @@ def test_deleted_project_is_gone_from_reads_and_cannot_be_changed(client: TestCl
 def test_audit_trail_lists_what_happened_in_order(client: TestClient) -> None:
     user = sign_up(client)
     project_id = create_project(client, user)["id"]
-    patched = client.patch(f"/api/projects/{project_id}", json={"music": "piano"}, headers=user.headers).json()
-    trail = client.get(f"/api/projects/{project_id}/audit", headers={**user.headers, **pos(patched["position"])})
+    patched = client.patch(
+        f"/api/projects/{project_id}", json={"music": "piano"}, headers=user.headers
+    ).json()
+    trail = client.get(
+        f"/api/projects/{project_id}/audit", headers={**user.headers, **pos(patched["position"])}
+    )
     items = trail.json()["items"]
     assert [i["type"] for i in items] == ["ProjectCreated", "ProjectUpdated"]
     assert items[1]["summary"] == "changed music"
@@ -139,9 +149,13 @@ def test_repeating_an_idempotency_key_returns_the_first_outcome_and_appends_noth
 ) -> None:
     user = sign_up(client)
     key = {"Idempotency-Key": str(uuid.uuid4())}
-    first = client.post("/api/projects", json={"title": "Once", "script": SCRIPT}, headers={**user.headers, **key})
+    first = client.post(
+        "/api/projects", json={"title": "Once", "script": SCRIPT}, headers={**user.headers, **key}
+    )
     events = count_events(studio)
-    again = client.post("/api/projects", json={"title": "Once", "script": SCRIPT}, headers={**user.headers, **key})
+    again = client.post(
+        "/api/projects", json={"title": "Once", "script": SCRIPT}, headers={**user.headers, **key}
+    )
     assert again.status_code == 202
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["position"] == first.json()["position"]
@@ -162,7 +176,9 @@ def test_two_users_sending_the_same_idempotency_key_get_their_own_projects(clien
 def test_an_idempotency_key_that_is_not_a_uuid_is_named(client: TestClient, new_user: object) -> None:
     user: User = sign_up(client)
     response = client.post(
-        "/api/projects", json={"title": "A", "script": SCRIPT}, headers={**user.headers, "Idempotency-Key": "abc"}
+        "/api/projects",
+        json={"title": "A", "script": SCRIPT},
+        headers={**user.headers, "Idempotency-Key": "abc"},
     )
     problem = is_problem(response, 422)
     assert problem["errors"][0]["field"] == "Idempotency-Key" and problem["errors"][0]["location"] == "header"
