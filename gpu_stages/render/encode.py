@@ -116,9 +116,12 @@ def encode(
             code = process.wait()
         except BrokenPipeError:
             code = process.wait()
-        except BaseException:
+        except BaseException:  # cancelled or failed: stop ffmpeg and the compositing threads now
             process.kill()
             process.wait()
+            close = getattr(frames, "close", None)
+            if close is not None:
+                close()
             raise
         finally:
             log.seek(0)

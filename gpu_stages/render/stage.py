@@ -140,9 +140,14 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
             )
             probed = verify_rendition(output, width, height, inputs.fps, audio_seconds)
         except EncodeError as error:
+            output.unlink(missing_ok=True)
             return StageFailure(reason=f"encoding failed: {error}", retryable=True)
         except RenditionInvalid as error:
+            output.unlink(missing_ok=True)
             return StageFailure(reason=f"the rendered film is not as asked: {error}")
+        except BaseException:  # cancelled: leave no half-written film behind
+            output.unlink(missing_ok=True)
+            raise
         key = ctx.artifacts.put_file(output, ".mp4")
         output.unlink(missing_ok=True)
         return Rendition(

@@ -181,3 +181,21 @@ def test_a_speaker_without_sprites_fails_with_a_message_naming_them(tmp_path: Pa
     result = RenderStage(RenderSettings()).run(inputs, StageContext(artifacts=store, work_dir=tmp_path))
     assert isinstance(result, StageFailure)
     assert "asha" in result.reason and "no sprites" in result.reason
+
+
+def test_cancelling_from_the_progress_callback_stops_the_render(tmp_path: Path) -> None:
+    from gpu_stages.contract import StageCancelled
+
+    store = LocalArtifactStore(tmp_path / "artifacts")
+    inputs = build_sample_film(store, line_seconds=(0.6,), subtitles=False)
+    seen: list[float] = []
+
+    def cancel_at_half(fraction: float, _message: str) -> None:
+        seen.append(fraction)
+        if fraction >= 0.5:
+            raise StageCancelled()
+
+    with pytest.raises(StageCancelled):
+        RenderStage(RenderSettings()).run(inputs, StageContext(artifacts=store, progress=cancel_at_half, work_dir=tmp_path))
+    assert max(seen) < 0.6
+    assert not list(tmp_path.glob("*.mp4"))  # no half-written film left behind
