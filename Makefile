@@ -1,0 +1,29 @@
+# The two commands a newcomer needs: `make up` (install what is missing, run the studio) and `make test`.
+PY := .venv/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: setup up test test-fast lint bench-events bench-render schemas
+
+setup:
+	@bash infra/bootstrap.sh
+
+up: setup
+	@.venv/bin/filmstudio up --port $${PORT:-8000}
+
+test: setup
+	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-fast: setup
+	@$(PY) -m pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/mypy
+
+schemas:
+	@$(PY) -m infra.cli schemas export docs/events
+
+bench-events: setup
+	@$(PY) bench/bench_events.py
+
+bench-render: setup
+	@$(PY) bench/bench_render.py

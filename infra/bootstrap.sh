@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install what is missing on a fresh Debian machine: system packages (apt), the Python venv in .venv/,
+# the offline voice model, and the web studio build. Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(python3-venv postgresql ffmpeg fluidsynth fluid-soundfont-gm espeak-ng libespeak-ng1
+  fonts-noto-core fonts-noto-cjk sox opencv-data chromium chromium-driver nodejs npm)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+# A machine with its own Node.js (e.g. from NodeSource) needs no Debian nodejs/npm.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | grep -v '^$' || true)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  echo "==> installing Python packages into .venv/"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -e '.[media,dev]'
+  touch "$stamp"
+fi
+
+if [ -f gpu_stages/voice/assets.py ]; then
+  .venv/bin/python -m gpu_stages.voice.assets install
+fi
+
+if [ -f web/package.json ]; then
+  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build --silent)
+fi
+echo "==> ready"
