@@ -89,7 +89,7 @@ def stroke(kind: str, sa_hz: float) -> np.ndarray:
 
 
 _STROKE_PAN = {"na": 0.25, "tin": 0.25, "ti": 0.25, "ge": -0.2, "ke": -0.2}
-_STROKE_GAIN = {"na": 0.7, "tin": 0.6, "ti": 0.45, "ge": 0.9, "ke": 0.5}
+_STROKE_GAIN = {"na": 0.95, "tin": 0.85, "ti": 0.5, "ge": 0.9, "ke": 0.5}
 
 
 class TablaTrack:
