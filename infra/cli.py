@@ -16,6 +16,8 @@ import typer
 app = typer.Typer(help="AI Film Studio: turn a script into a finished film.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
 events_app = typer.Typer(help="The event log.", no_args_is_help=True)
+schemas_app = typer.Typer(help="Data contracts.", no_args_is_help=True)
+app.add_typer(schemas_app, name="schemas")
 app.add_typer(projections_app, name="projections")
 app.add_typer(events_app, name="events")
 
@@ -197,6 +199,15 @@ def events_export(
     studio = build_studio(_settings(data_dir))
     count = export_events(studio.store, out, since=since, fmt=fmt)
     typer.echo(f"wrote {count} events to {out}")
+
+
+@schemas_app.command("export")
+def schemas_export(out: Annotated[Path, typer.Argument(help="Folder for the JSON Schema files.")] = Path("docs/events")) -> None:
+    """Write the JSON Schema of the envelope and of every event type."""
+    from infra.schema_export import export_event_schemas
+
+    written = export_event_schemas(out)
+    typer.echo(f"wrote {len(written)} files to {out}")
 
 
 @app.command()
