@@ -14,7 +14,7 @@ from commands.bus import Outcome
 from gateway import reads
 from gateway.config import Gateway
 from gateway.problems import AdminOnly, NotCaughtUp, Unauthenticated
-from gateway.security import Passwords, Tokens
+from gateway.security import Claims, Passwords, Tokens
 from infra.container import Studio
 from projections.database import ViewDatabase
 from schemas.commands import Command
@@ -110,6 +110,9 @@ class Caller:
 bearer = HTTPBearer(auto_error=False, description="the access token from POST /api/auth/login")
 
 
+NO_CREDENTIALS = "Send 'Authorization: Bearer <access token>'; get one from POST /api/auth/login."
+
+
 async def current_caller(
     gateway: GatewayDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -117,10 +120,30 @@ async def current_caller(
 ) -> Caller:
     """The caller of a valid access token whose session is still open (read at X-Min-Position, if sent)."""
     if credentials is None:
-        raise Unauthenticated(
-            "Send 'Authorization: Bearer <access token>'; get one from POST /api/auth/login."
-        )
-    claims = gateway.tokens.read(credentials.credentials, "access")
+        raise Unauthenticated(NO_CREDENTIALS)
+    return await session_caller(gateway, gateway.tokens.read(credentials.credentials, "access"))
+
+
+async def link_or_bearer_caller(
+    gateway: GatewayDep,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    _read_at: Annotated[int | None, Depends(wait_for_position)],
+    token: Annotated[
+        str | None,
+        Query(description="a link token from a film's URLs, for clients that cannot send headers"),
+    ] = None,
+) -> Caller:
+    """The caller of an access token, or of a link token made for exactly this path."""
+    if credentials is not None:
+        return await session_caller(gateway, gateway.tokens.read(credentials.credentials, "access"))
+    if token is None:
+        raise Unauthenticated(NO_CREDENTIALS)
+    return await session_caller(gateway, gateway.tokens.read_link(token, request.url.path))
+
+
+async def session_caller(gateway: Gateway, claims: Claims) -> Caller:
+    """The account behind valid token claims, if the token's session is still open."""
     views = gateway.studio.views
     row = await reads.run(views, reads.session_account, views, claims.session_id)
     if row is None:
@@ -138,6 +161,25 @@ async def current_caller(
 
 
 CurrentUser = Annotated[Caller, Depends(current_caller)]
+LinkOrBearerUser = Annotated[Caller, Depends(link_or_bearer_caller)]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Makes URLs the caller can open without headers: the path plus a link token of their session."""
+
+    tokens: Tokens
+    caller: Caller
+
+    def __call__(self, path: str) -> str:
+        return f"{path}?token={self.tokens.link(self.caller.id, self.caller.session_id, path)}"
+
+
+async def caller_links(gateway: GatewayDep, caller: CurrentUser) -> Links:
+    return Links(gateway.tokens, caller)
+
+
+LinksDep = Annotated[Links, Depends(caller_links)]
 
 
 async def admin_caller(caller: CurrentUser) -> Caller:

@@ -183,7 +183,7 @@ class Download(BaseModel):
     stage: str
     name: str
     key: str
-    url: str
+    url: str = Field(description="opens without headers for an hour (a link token is in the query)")
 
 
 class FilmOut(BaseModel):
@@ -197,6 +197,9 @@ class FilmOut(BaseModel):
     dag: dict[str, list[str]]
     outputs: dict[str, Any] | None
     downloads: list[Download] = Field(description="files the finished film produced")
+    events_url: str = Field(
+        description="its progress stream; opens without headers for an hour (EventSource)"
+    )
     error: str | None
     requested_at: datetime
     updated_at: datetime

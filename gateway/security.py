@@ -15,7 +15,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from gateway.problems import Unauthenticated
 from infra.settings import Settings
 
-TokenKind = Literal["access", "refresh"]
+TokenKind = Literal["access", "refresh", "link"]
+LINK_TTL = timedelta(hours=1)
 ISSUER = "ai-film-studio"
 ALGORITHM = "HS256"
 
@@ -52,6 +53,8 @@ class Claims:
     kind: TokenKind
     token_id: str
     expires_at: datetime
+    path: str = ""
+    """Link tokens only: the one path they open."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,11 @@ class Tokens:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.secret = secret
-        self.ttl: dict[TokenKind, timedelta] = {"access": access_ttl, "refresh": refresh_ttl}
+        self.ttl: dict[TokenKind, timedelta] = {
+            "access": access_ttl,
+            "refresh": refresh_ttl,
+            "link": LINK_TTL,
+        }
         self.clock = clock
 
     @classmethod
@@ -92,9 +99,27 @@ class Tokens:
             int(self.ttl["refresh"].total_seconds()),
         )
 
-    def encode(self, account_id: UUID, session_id: str, kind: TokenKind, now: datetime | None = None) -> str:
+    def link(self, account_id: UUID, session_id: str, path: str) -> str:
+        """A token that opens one GET path for an hour, for clients that cannot send headers (<video>)."""
+        return self.encode(account_id, session_id, "link", extra={"path": path})
+
+    def read_link(self, token: str, path: str) -> Claims:
+        claims = self.read(token, "link")
+        if claims.path != path:
+            raise Unauthenticated("This link token was made for another address; use the URL it came with.")
+        return claims
+
+    def encode(
+        self,
+        account_id: UUID,
+        session_id: str,
+        kind: TokenKind,
+        now: datetime | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> str:
         now = now or self.clock()
         claims = {
+            **(extra or {}),
             "iss": ISSUER,
             "sub": str(account_id),
             "sid": session_id,
@@ -116,7 +141,11 @@ class Tokens:
                 options={"require": ["exp", "iat", "sub", "sid", "typ", "jti"], "verify_iat": False},
             )
         except jwt.ExpiredSignatureError:
-            what = "POST /api/auth/refresh with your refresh token" if kind == "access" else "log in again"
+            what = {
+                "access": "POST /api/auth/refresh with your refresh token",
+                "refresh": "log in again",
+                "link": "fetch the film again for fresh links",
+            }[kind]
             raise Unauthenticated(f"The {kind} token has expired; {what}.") from None
         except jwt.PyJWTError:
             raise Unauthenticated(f"The {kind} token is not valid; log in again to get a new one.") from None
@@ -132,4 +161,5 @@ class Tokens:
             kind,
             str(claims["jti"]),
             datetime.fromtimestamp(claims["exp"], UTC),
+            str(claims.get("path", "")),
         )

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from gateway import reads
-from gateway.deps import AdminUser, CallerCommands, ViewsDep
+from gateway.deps import AdminUser, CallerCommands, LinksDep, ViewsDep
 from gateway.models import Accepted, AdminFilmOut
 from gateway.problems import problem_responses
 from gateway.routes.films import film_out
@@ -24,13 +24,14 @@ FilmStatus = Literal["running", "completed", "failed", "cancelled"]
 async def all_films(
     admin: AdminUser,
     views: ViewsDep,
+    links: LinksDep,
     status_: Annotated[FilmStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[AdminFilmOut]:
     """Every creator's films, newest first, optionally only those in one status."""
     return [
-        AdminFilmOut.model_validate({**film_out(r).model_dump(), "owner_id": r["owner_id"]})
+        AdminFilmOut.model_validate({**film_out(r, links).model_dump(), "owner_id": r["owner_id"]})
         for r in await reads.run(views, reads.all_films, views, status_, limit, offset)
     ]
 

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from commands.errors import NotFound
 from gateway import reads
-from gateway.deps import CurrentUser, StudioDep
+from gateway.deps import LinkOrBearerUser, StudioDep
 from gateway.problems import problem_responses
 
 router = APIRouter(prefix="/api/artifacts", tags=["artifacts"])
@@ -24,7 +24,7 @@ NO_ARTIFACT = "No such file among your films' outputs. Take download links from 
     responses={200: {"content": {"application/octet-stream": {}}, "description": "the file (supports Range)"},
                **problem_responses(401, 404)},
 )  # fmt: skip
-def download(key: str, caller: CurrentUser, studio: StudioDep) -> FileResponse:
+def download(key: str, caller: LinkOrBearerUser, studio: StudioDep) -> FileResponse:
     """Streams an output file of one of your films (video, audio, subtitles...); Range requests work."""
     if not reads.ARTIFACT_KEY.match(key):
         raise NotFound(NO_ARTIFACT)

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from commands.errors import NotFound
 from gateway import reads
-from gateway.deps import CallerCommands, CurrentUser, GatewayDep, ViewsDep
+from gateway.deps import CallerCommands, CurrentUser, GatewayDep, LinkOrBearerUser, Links, LinksDep, ViewsDep
 from gateway.models import Accepted, Download, FilmOut
 from gateway.problems import problem_responses
 from gateway.progress_stream import film_progress
@@ -21,13 +21,20 @@ router = APIRouter(prefix="/api/films", tags=["films"])
 NO_FILM = "No such film. Check the film id, or list the project's films (GET /api/projects/{id}/films)."
 
 
-def film_out(row: dict[str, Any]) -> FilmOut:
-    """The API view of a decoded films row, with download links for the files it produced."""
+def film_out(row: dict[str, Any], links: Links) -> FilmOut:
+    """The API view of a decoded films row, with links to its progress stream and the files it produced."""
     downloads = [
-        Download(stage=stage, name=name, key=key, url=f"/api/artifacts/{key}")
+        Download(stage=stage, name=name, key=key, url=links(f"/api/artifacts/{key}"))
         for stage, name, key in reads.artifact_keys(row["outputs"])
     ]
-    return FilmOut.model_validate({**row, "position": row["last_position"], "downloads": downloads})
+    return FilmOut.model_validate(
+        {
+            **row,
+            "position": row["last_position"],
+            "downloads": downloads,
+            "events_url": links(f"/api/films/{row['id']}/events"),
+        }
+    )
 
 
 async def owned_film(views: Any, film_id: UUID, owner_id: UUID) -> dict[str, Any]:
@@ -39,9 +46,9 @@ async def owned_film(views: Any, film_id: UUID, owner_id: UUID) -> dict[str, Any
 
 @router.get("/{film_id}", summary="Get a film's status",
             responses=problem_responses(401, 404, 504))  # fmt: skip
-async def get_film(film_id: UUID, caller: CurrentUser, views: ViewsDep) -> FilmOut:
+async def get_film(film_id: UUID, caller: CurrentUser, views: ViewsDep, links: LinksDep) -> FilmOut:
     """Status, current stage, percent done, ETA, per-stage state, outputs and error of one of your films."""
-    return film_out(await owned_film(views, film_id, caller.id))
+    return film_out(await owned_film(views, film_id, caller.id), links)
 
 
 @router.post("/{film_id}/cancel", status_code=status.HTTP_202_ACCEPTED, summary="Cancel a film",
@@ -63,17 +70,17 @@ def cancel_film(film_id: UUID, caller: CurrentUser, commands: CallerCommands) ->
 )
 async def film_events(
     film_id: UUID,
-    caller: CurrentUser,
+    caller: LinkOrBearerUser,
     gateway: GatewayDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> StreamingResponse:
     """Sends the film (as in GET /api/films/{id}) whenever it changes, and closes after the film finishes."""
-    views = gateway.studio.views
+    views, links = gateway.studio.views, Links(gateway.tokens, caller)
     await owned_film(views, film_id, caller.id)  # 404 before the stream starts, as a problem
     stream = film_progress(
         lambda: reads.film_of(views, str(film_id), str(caller.id)),
         views.dialect != "sqlite",
-        lambda row: film_out(row).model_dump(mode="json"),
+        lambda row: film_out(row, links).model_dump(mode="json"),
         poll_seconds=gateway.stream_poll_seconds,
         heartbeat_seconds=gateway.stream_heartbeat_seconds,
         last_event_id=last_event_id,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from commands.errors import Invalid, NotFound
 from commands.project import owned
 from gateway import reads
-from gateway.deps import CallerCommands, CurrentUser, StudioDep, ViewsDep
+from gateway.deps import CallerCommands, CurrentUser, LinksDep, StudioDep, ViewsDep
 from gateway.models import (
     Accepted,
     AuditEntry,
@@ -133,12 +133,12 @@ def generate_film(
     responses=problem_responses(401, 404, 504),
 )
 async def list_films(
-    project_id: UUID, caller: CurrentUser, views: ViewsDep, limit: Limit = 50
+    project_id: UUID, caller: CurrentUser, views: ViewsDep, links: LinksDep, limit: Limit = 50
 ) -> list[FilmOut]:
     """The project's films, newest first."""
     await _owned_project(views, project_id, caller.id)
     rows = await reads.run(views, reads.films_of_project, views, str(project_id), str(caller.id), limit)
-    return [film_out(r) for r in rows]
+    return [film_out(r, links) for r in rows]
 
 
 @router.get(

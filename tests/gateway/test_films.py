@@ -106,7 +106,7 @@ def test_progress_stream_sends_live_changes_and_ends_with_completed(paused_studi
         percents = [f["percent"] for f in films]
         assert percents == sorted(percents)
         assert films[-1]["status"] == "completed" and films[-1]["percent"] == 100.0
-        assert films[-1]["downloads"][0]["url"].endswith(".mp4")
+        assert films[-1]["downloads"][0]["key"].endswith(".mp4")
         assert events[-1][0] == "end" and events[-1][1] == {"status": "completed"}
         assert events[-1][2] - started < 20
 
@@ -143,6 +143,27 @@ def test_completed_film_reports_its_stages_and_its_mp4_downloads(client: TestCli
     assert abs(float(probe.stdout) - 6.0) < 0.3  # three title cards of two seconds
     part = client.get(download["url"], headers={**user.headers, "Range": "bytes=0-99"})
     assert part.status_code == 206 and part.content == video.content[:100]
+
+
+def test_a_films_links_open_its_video_and_stream_without_headers_until_logout(client: TestClient) -> None:
+    user = sign_up(client)
+    film = wait_for_film(
+        client, user, generate_film(client, user, create_project(client, user)["id"])["film_id"]
+    )
+    video_url = film["downloads"][0]["url"]
+    assert video_url.startswith(f"/api/artifacts/{film['downloads'][0]['key']}?token=")
+    video = client.get(video_url)  # as a <video src> would: no Authorization header
+    assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+    stream = client.get(film["events_url"])  # as an EventSource would
+    assert stream.status_code == 200 and "event: end" in stream.text
+    # A link opens only its own path, and nothing without it.
+    token = video_url.split("token=")[1]
+    other = f"/api/artifacts/{'cd' * 32}.mp4?token={token}"
+    assert "another address" in is_problem(client.get(other), 401)["detail"]
+    is_problem(client.get(video_url.split("?")[0]), 401)
+    # Links belong to the session: logging out closes them too.
+    assert client.post("/api/auth/logout", headers=user.headers).status_code == 204
+    is_problem(client.get(video_url), 401)
 
 
 def test_film_generated_right_after_an_edit_uses_the_edit(client: TestClient) -> None:
