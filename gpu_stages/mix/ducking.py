@@ -31,10 +31,12 @@ def duck_gain(
     rms = np.sqrt((padded.reshape(frames, hop) ** 2).mean(axis=1))
     level = 20 * np.log10(rms + 1e-9)
     active = level > threshold_db
-    reach = int(round(attack / FRAME))
-    hold_frames = int(round(hold / FRAME))
+    reach = round(attack / FRAME)
+    hold_frames = round(hold / FRAME)
     # look-ahead: a frame counts as speech when speech starts within the next `attack` seconds
-    lookahead = np.convolve(active.astype(np.int32), np.ones(reach + 1, dtype=np.int32))[reach : reach + frames] > 0
+    lookahead = (
+        np.convolve(active.astype(np.int32), np.ones(reach + 1, dtype=np.int32))[reach : reach + frames] > 0
+    )
     held = np.convolve(lookahead.astype(np.int32), np.ones(hold_frames + 1, dtype=np.int32))[:frames] > 0
     floor = 10 ** (-depth_db / 20)
     target = np.where(held, floor, 1.0)

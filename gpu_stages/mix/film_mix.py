@@ -11,7 +11,15 @@ from pydantic import BaseModel
 from gpu_stages.contract import ArtifactStore
 from gpu_stages.mix.ducking import duck_gain
 from gpu_stages.mix.mastering import integrated_lufs, master, true_peak_dbtp
-from gpu_stages.mix.placement import CROSSFADE, MUSIC_GAIN_DB, SAMPLE_RATE, crossfaded, level_line, place, read_audio
+from gpu_stages.mix.placement import (
+    CROSSFADE,
+    MUSIC_GAIN_DB,
+    SAMPLE_RATE,
+    crossfaded,
+    level_line,
+    place,
+    read_audio,
+)
 from schemas.media import MusicScore, Timeline, VoiceTrack
 
 TARGET_LUFS = -14.0
@@ -68,7 +76,7 @@ def music_bus(timeline: Timeline, score: MusicScore, artifacts: ArtifactStore, l
         has_previous, has_next = i > 0, i < len(cues) - 1
         start = starts[cue.scene_index]
         if has_previous and not joined:
-            # begin half a crossfade early, holding the cue's first sample, so the overlap is centred on the cut
+            # start half a crossfade early (first sample held): the overlap is centred on the cut
             audio = np.concatenate([np.repeat(audio[:1], half, axis=0), audio])
             start -= half / SAMPLE_RATE
         if has_next and not joined:

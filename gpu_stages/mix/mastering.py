@@ -49,7 +49,9 @@ def limiter_gain(peaks: np.ndarray, sample_rate: int, ceiling_dbtp: float, *, lo
     return uniform_filter1d(gain, size=2 * reach + 1)
 
 
-def master(audio: np.ndarray, sample_rate: int, *, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0) -> np.ndarray:
+def master(
+    audio: np.ndarray, sample_rate: int, *, target_lufs: float = -14.0, ceiling_dbtp: float = -1.0
+) -> np.ndarray:
     """Normalise to the target loudness and limit true peaks; re-measures because limiting costs loudness."""
     loudness = integrated_lufs(audio, sample_rate)
     if not np.isfinite(loudness):

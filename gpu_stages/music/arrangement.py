@@ -49,7 +49,9 @@ class Arrangement:
     notes: list[str] = field(default_factory=list)
     """What was chosen (raga, taal, instruments): for logs and tests."""
 
-    def part(self, program: int, name: str, *, drums: bool = False, bend_range: int | None = None) -> pretty_midi.Instrument:
+    def part(
+        self, program: int, name: str, *, drums: bool = False, bend_range: int | None = None
+    ) -> pretty_midi.Instrument:
         """Add an instrument part; `bend_range` sets the pitch-bend sensitivity in semitones."""
         inst = pretty_midi.Instrument(program=program, is_drum=drums, name=name)
         if bend_range is not None:
@@ -63,7 +65,7 @@ class Arrangement:
         self.layers.append((start, samples.astype(np.float32)))
 
 
-def note(inst: pretty_midi.Instrument, pitch: int, start: float, duration: float, velocity: int) -> None:
+def note(inst: pretty_midi.Instrument, pitch: int, start: float, duration: float, velocity: float) -> None:
     """Append a note, clamping velocity and pitch into MIDI range."""
     inst.notes.append(
         pretty_midi.Note(

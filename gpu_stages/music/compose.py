@@ -10,7 +10,15 @@ import numpy as np
 
 from gpu_stages.music.arrangement import SAMPLE_RATE, Arrangement, CueRequest
 from gpu_stages.music.indian import compose_devotional, compose_raga, compose_recitation
-from gpu_stages.music.render import HOUSE_LUFS, fade, loop_seamlessly, mix_layers, normalise, synthesise_midi, write_wav
+from gpu_stages.music.render import (
+    HOUSE_LUFS,
+    fade,
+    loop_seamlessly,
+    mix_layers,
+    normalise,
+    synthesise_midi,
+    write_wav,
+)
 from gpu_stages.music.western import compose_ambient, compose_orchestral, compose_piano, compose_pop
 
 DEFAULT_SOUNDFONT = Path("/usr/share/sounds/sf2/FluidR3_GM.sf2")
@@ -36,7 +44,9 @@ class UnknownStyle(ValueError):
 def arrange(request: CueRequest) -> Arrangement:
     """The composed parts of a cue, before rendering."""
     if request.style not in COMPOSERS:
-        raise UnknownStyle(f"no composer for music style {request.style!r}; choose one of {sorted(COMPOSERS)}")
+        raise UnknownStyle(
+            f"no composer for music style {request.style!r}; choose one of {sorted(COMPOSERS)}"
+        )
     seconds = request.seconds + (0.0 if request.cadence else LOOP_OVERLAP)
     arrangement = Arrangement(seconds=seconds)
     composer_request = CueRequest(**{**request.__dict__, "seconds": seconds})
@@ -44,14 +54,20 @@ def arrange(request: CueRequest) -> Arrangement:
     return arrangement
 
 
-def compose_cue(request: CueRequest, *, soundfont: Path = DEFAULT_SOUNDFONT, work_dir: Path | None = None) -> np.ndarray:
+def compose_cue(
+    request: CueRequest, *, soundfont: Path = DEFAULT_SOUNDFONT, work_dir: Path | None = None
+) -> np.ndarray:
     """Render a cue to stereo float32 at 48 kHz, exactly `round(seconds * 48000)` samples long."""
     if request.seconds <= 0:
         raise ValueError("a cue needs a positive duration")
     arrangement = arrange(request)
     work = work_dir or Path(tempfile.mkdtemp(prefix="cue-"))
     name = f"{request.style}-{request.mood}-{request.seed}-{round(request.seconds * 1000)}"
-    rendered = synthesise_midi(arrangement, soundfont, work, name) if arrangement.midi.instruments else np.zeros((0, 2), np.float32)
+    rendered = (
+        synthesise_midi(arrangement, soundfont, work, name)
+        if arrangement.midi.instruments
+        else np.zeros((0, 2), np.float32)
+    )
     full_length = round(arrangement.seconds * SAMPLE_RATE)
     audio = mix_layers(full_length, rendered, arrangement.layers)
     length = round(request.seconds * SAMPLE_RATE)
@@ -62,6 +78,8 @@ def compose_cue(request: CueRequest, *, soundfont: Path = DEFAULT_SOUNDFONT, wor
     return normalise(audio, HOUSE_LUFS + arrangement.loudness_offset)
 
 
-def write_cue(request: CueRequest, out_path: Path, *, soundfont: Path = DEFAULT_SOUNDFONT, work_dir: Path | None = None) -> Path:
+def write_cue(
+    request: CueRequest, out_path: Path, *, soundfont: Path = DEFAULT_SOUNDFONT, work_dir: Path | None = None
+) -> Path:
     """Compose a cue and write it as a 48 kHz stereo 24-bit WAV."""
     return write_wav(out_path, compose_cue(request, soundfont=soundfont, work_dir=work_dir))

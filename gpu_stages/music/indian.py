@@ -16,13 +16,29 @@ SA = 61
 """Sa at C#4: the common pitch for bansuri, shehnai and a sitar's main string."""
 BEND_RANGE = 5
 GM_PROGRAM = {"sitar": 104, "shehnai": 111, "flute": 73}
-MATRAS_PER_MINUTE = {"calm": 72, "sad": 64, "neutral": 92, "happy": 108, "surprised": 100, "excited": 148, "angry": 160}
+MATRAS_PER_MINUTE = {
+    "calm": 72,
+    "sad": 64,
+    "neutral": 92,
+    "happy": 108,
+    "surprised": 100,
+    "excited": 148,
+    "angry": 160,
+}
 TAAL_BY_MOOD = {
     "calm": "rupak", "sad": "dadra", "neutral": "teentaal", "happy": "keherwa",
     "surprised": "keherwa", "excited": "teentaal", "angry": "teentaal",
 }  # fmt: skip
 VELOCITY = {"calm": 62, "sad": 58, "neutral": 78, "happy": 88, "surprised": 84, "excited": 100, "angry": 108}
-LOUDNESS = {"calm": -2.5, "sad": -3.0, "neutral": 0.0, "happy": 1.0, "surprised": 0.5, "excited": 2.0, "angry": 2.0}
+LOUDNESS = {
+    "calm": -2.5,
+    "sad": -3.0,
+    "neutral": 0.0,
+    "happy": 1.0,
+    "surprised": 0.5,
+    "excited": 2.0,
+    "angry": 2.0,
+}
 
 
 def raga_instrument(request: CueRequest) -> str:
@@ -85,7 +101,11 @@ def raga_melody(phraser: RagaPhraser, rng: np.random.Generator, alap_end: float,
             add(time, duration, offset, velocity * (0.8 + 0.15 * rng.random()), 0.6)
             time += duration
         time += float(rng.uniform(0.2, 0.5))
-    cells = ([1.0], [0.5, 0.5], [1.5, 0.5], [0.5, 0.5, 1.0]) if beat > 0.5 else ([1.0], [0.5, 0.5], [0.25] * 4, [0.5, 0.25, 0.25])
+    cells = (
+        ([1.0], [0.5, 0.5], [1.5, 0.5], [0.5, 0.5, 1.0])
+        if beat > 0.5
+        else ([1.0], [0.5, 0.5], [0.25] * 4, [0.5, 0.25, 0.25])
+    )
     time = gat_start
     end_of_gat = final_sam - 4 * beat
     while time < end_of_gat - beat:
@@ -103,7 +123,7 @@ def raga_melody(phraser: RagaPhraser, rng: np.random.Generator, alap_end: float,
     closing = phraser.phrase(target=0, max_notes=6)
     if closing and closing[-1] == 0:
         closing = closing[:-1]
-    available = max(0, int(round((final_sam - time) / (beat / 2))))
+    available = max(0, round((final_sam - time) / (beat / 2)))
     closing = closing[-available:] if available else []
     step = (final_sam - time) / max(1, len(closing)) if closing else 0.0
     for offset in closing:
@@ -131,7 +151,9 @@ def compose_raga(arrangement: Arrangement, request: CueRequest) -> None:
     velocity = VELOCITY.get(request.mood, 80)
     write_swaras(part, raga_melody(phraser, rng, alap_end, gat_start, final_sam, beat, seconds, velocity))
     # the drone and tabla sit well under the melody, as on a concert recording
-    arrangement.add_layer(0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed) * 0.18)
+    arrangement.add_layer(
+        0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed) * 0.18
+    )
     tabla = TablaTrack(seconds, midi_hz(SA), request.seed)
     taal = TAALS[TAAL_BY_MOOD.get(request.mood, "teentaal")]
     if gat_start < final_sam:
@@ -190,8 +212,12 @@ def compose_devotional(arrangement: Arrangement, request: CueRequest) -> None:
     tabla = TablaTrack(seconds, midi_hz(SA), request.seed)
     play_taal(tabla, TAALS["keherwa"], start, final_sam, beat, tihai=False)
     arrangement.add_layer(0.0, tabla.audio() * 0.5)
-    arrangement.add_layer(0.0, manjira(seconds, start, beat, round((final_sam - start) / beat) + 1, request.seed))
-    arrangement.add_layer(0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed) * 0.5)
+    arrangement.add_layer(
+        0.0, manjira(seconds, start, beat, round((final_sam - start) / beat) + 1, request.seed)
+    )
+    arrangement.add_layer(
+        0.0, tanpura_drone(midi_hz(SA - 12), seconds, first_string=raga.drone, seed=request.seed) * 0.5
+    )
     arrangement.loudness_offset = LOUDNESS.get(request.mood, 0.0) - 1.0
     arrangement.notes.append(f"bhajan in {raga.name}, keherwa")
 
@@ -211,9 +237,9 @@ def compose_recitation(arrangement: Arrangement, request: CueRequest) -> None:
         time += pulse * int(rng.choice([6, 8, 8, 10, 12]))  # long gaps leave room for the voice
     choir = arrangement.part(52, "soft choir")
     for k, at in enumerate(np.arange(0.0, seconds - 4.0, 12.0)):
-        length = min(8.0, seconds - at)
-        note(choir, SA - 12 + (7 if k % 2 else 0), float(at), length, 34)
+        swell = min(8.0, seconds - at)
+        note(choir, SA - 12 + (7 if k % 2 else 0), float(at), swell, 34)
         for j in range(9):  # swell in and out so the choir never starts or stops abruptly
-            control(choir, 11, 127 * math.sin(math.pi * j / 8), float(at + j * length / 8))
+            control(choir, 11, 127 * math.sin(math.pi * j / 8), float(at + j * swell / 8))
     arrangement.loudness_offset = -8.0
     arrangement.notes.append("recitation drone")

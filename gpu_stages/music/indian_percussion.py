@@ -23,12 +23,12 @@ class Taal:
 
 
 TAALS: dict[str, Taal] = {
+    # four vibhags of four matras; the third (from matra 9) is khali
     "teentaal": Taal(
         "teentaal",
-        ("dha", "dhin", "dhin", "dha", "dha", "dhin", "dhin", "dha",
-         "dha", "tin", "tin", "ta", "ta", "dhin", "dhin", "dha"),
+        ("dha", "dhin", "dhin", "dha") * 2 + ("dha", "tin", "tin", "ta") + ("ta", "dhin", "dhin", "dha"),
         8,
-    ),  # fmt: skip
+    ),
     "keherwa": Taal("keherwa", ("dha", "ge", "na", "ti", "na", "ke", "dhin", "na"), 4),
     "dadra": Taal("dadra", ("dha", "dhin", "na", "dha", "tin", "na"), 3),
     "rupak": Taal("rupak", ("tin", "tin", "na", "dhin", "na", "dhin", "na"), 0),
@@ -41,7 +41,9 @@ _BOLS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _noise_burst(rng: np.random.Generator, seconds: float, low: float, high: float, decay: float) -> np.ndarray:
+def _noise_burst(
+    rng: np.random.Generator, seconds: float, low: float, high: float, decay: float
+) -> np.ndarray:
     n = int(seconds * SAMPLE_RATE)
     sos = butter(2, [low, high], btype="bandpass", fs=SAMPLE_RATE, output="sos")
     noise = sosfilt(sos, rng.standard_normal(n)).astype(np.float32)
@@ -62,7 +64,10 @@ def stroke(kind: str, sa_hz: float) -> np.ndarray:
             if kind == "na"
             else ((1, 2, 3), (1.0, 0.3, 0.12), (4.5, 7, 10))
         )
-        out = sum(a * np.exp(-d * t) * np.sin(2 * np.pi * sa_hz * r * t) for r, a, d in zip(ratios, amps, decays, strict=True))
+        out = sum(
+            a * np.exp(-d * t) * np.sin(2 * np.pi * sa_hz * r * t)
+            for r, a, d in zip(ratios, amps, decays, strict=True)
+        )
         out = np.asarray(out, dtype=np.float32)
         click = _noise_burst(rng, seconds, 1800, 6000, 90)
         out += (0.5 if kind == "na" else 0.2) * click / (np.max(np.abs(click)) + 1e-9)
@@ -113,7 +118,9 @@ class TablaTrack:
             end = min(len(self.buffer), start + len(sample))
             self.buffer[start:end] += pan(sample[: end - start] * gain, _STROKE_PAN[kind])
 
-    def play_matra(self, matra: Matra, time: float, beat: float, accent: float, *, khali: bool = False) -> None:
+    def play_matra(
+        self, matra: Matra, time: float, beat: float, accent: float, *, khali: bool = False
+    ) -> None:
         bols = (matra,) if isinstance(matra, str) else matra
         for i, bol in enumerate(bols):
             self.strike(bol, time + i * beat / len(bols), accent if i == 0 else accent * 0.8, khali=khali)
@@ -201,6 +208,8 @@ def bell(frequency: float) -> np.ndarray:
     t = np.arange(int(6.0 * SAMPLE_RATE)) / SAMPLE_RATE
     ratios = (1.0, 2.0, 2.76, 4.1, 5.4)
     amps = (1.0, 0.35, 0.4, 0.15, 0.1)
-    out = sum(a * np.exp(-(0.5 + 0.35 * i) * t) * np.sin(2 * np.pi * frequency * r * t) for i, (r, a) in enumerate(zip(ratios, amps, strict=True)))
-    out = np.asarray(out, dtype=np.float32) * np.minimum(1.0, t / 0.004).astype(np.float32)
+    partials = np.zeros(len(t))
+    for i, (ratio, amp) in enumerate(zip(ratios, amps, strict=True)):
+        partials += amp * np.exp(-(0.5 + 0.35 * i) * t) * np.sin(2 * np.pi * frequency * ratio * t)
+    out = (partials * np.minimum(1.0, t / 0.004)).astype(np.float32)
     return out / float(np.max(np.abs(out)))

@@ -57,7 +57,9 @@ def degree_pitch(profile: MoodProfile, degree: int, octave_shift: int = 0) -> in
     return profile.tonic + 12 * (octave + octave_shift) + scale[index]
 
 
-def chord_pitches(profile: MoodProfile, degree: int, *, seventh: bool = False, dominant: bool = False) -> list[int]:
+def chord_pitches(
+    profile: MoodProfile, degree: int, *, seventh: bool = False, dominant: bool = False
+) -> list[int]:
     """A diatonic triad (or seventh) on a degree; `dominant` forces a major V for a real cadence."""
     if dominant:
         root = degree_pitch(profile, 4)

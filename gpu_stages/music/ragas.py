@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -31,32 +32,45 @@ class Raga:
 
 def _r(name: str, aroha: tuple[int, ...], avaroha: tuple[int, ...], pakad: tuple[tuple[int, ...], ...],
        vadi: int, samvadi: int, times: str, moods: str, drone: str = "pa") -> Raga:  # fmt: skip
-    return Raga(name, aroha, avaroha, pakad, vadi, samvadi, frozenset(times.split()), frozenset(moods.split()), drone)  # type: ignore[arg-type]
+    when = cast(frozenset[TimeOfDay], frozenset(times.split()))
+    feel = cast(frozenset[Emotion], frozenset(moods.split()))
+    return Raga(name, aroha, avaroha, pakad, vadi, samvadi, when, feel, drone)
 
 
+# fmt: off
 RAGAS: dict[str, Raga] = {
     r.name: r
     for r in (
-        _r("Yaman", (-1, 2, 4, 6, 9, 11, 12), (12, 11, 9, 7, 6, 4, 2, 0), ((-1, 2, 4, 2, 0), (7, 6, 4, 2, 0)),
+        _r("Yaman", (-1, 2, 4, 6, 9, 11, 12), (12, 11, 9, 7, 6, 4, 2, 0),
+           ((-1, 2, 4, 2, 0), (7, 6, 4, 2, 0)),
            4, 11, "dusk night", "calm happy neutral surprised"),
-        _r("Bhairav", (0, 1, 4, 5, 7, 8, 11, 12), (12, 11, 8, 7, 5, 4, 1, 0), ((0, 4, 5, 8, 8, 7), (4, 5, 4, 1, 1, 0)),
+        _r("Bhairav", (0, 1, 4, 5, 7, 8, 11, 12), (12, 11, 8, 7, 5, 4, 1, 0),
+           ((0, 4, 5, 8, 8, 7), (4, 5, 4, 1, 1, 0)),
            8, 1, "dawn", "calm sad neutral"),
-        _r("Kafi", (0, 2, 3, 5, 7, 9, 10, 12), (12, 10, 9, 7, 5, 3, 2, 0), ((0, 0, 2, 2, 3, 3, 5, 5, 7), (5, 7, 3, 2, 0)),
+        _r("Kafi", (0, 2, 3, 5, 7, 9, 10, 12), (12, 10, 9, 7, 5, 3, 2, 0),
+           ((0, 0, 2, 2, 3, 3, 5, 5, 7), (5, 7, 3, 2, 0)),
            7, 0, "day night", "happy excited neutral"),
-        _r("Bhupali", (0, 2, 4, 7, 9, 12), (12, 9, 7, 4, 2, 0), ((4, 2, 0, -3, 0, 2, 4), (7, 4, 9, 7, 4, 2, 0)),
+        _r("Bhupali", (0, 2, 4, 7, 9, 12), (12, 9, 7, 4, 2, 0),
+           ((4, 2, 0, -3, 0, 2, 4), (7, 4, 9, 7, 4, 2, 0)),
            4, 9, "dusk", "calm happy"),
-        _r("Darbari", (0, 2, 3, 5, 7, 8, 10, 12), (12, 8, 10, 7, 5, 3, 2, 0), ((3, 5, 2, 0), (8, 10, 7, 5, 3, 2, 0)),
+        _r("Darbari", (0, 2, 3, 5, 7, 8, 10, 12), (12, 8, 10, 7, 5, 3, 2, 0),
+           ((3, 5, 2, 0), (8, 10, 7, 5, 3, 2, 0)),
            2, 7, "night", "sad calm"),
-        _r("Bhimpalasi", (-2, 0, 3, 5, 7, 10, 12), (12, 10, 9, 7, 5, 3, 2, 0), ((-2, 0, 3, 5, 3, 5, 7), (5, 3, 2, 0)),
+        _r("Bhimpalasi", (-2, 0, 3, 5, 7, 10, 12), (12, 10, 9, 7, 5, 3, 2, 0),
+           ((-2, 0, 3, 5, 3, 5, 7), (5, 3, 2, 0)),
            5, 0, "day", "sad calm"),
-        _r("Todi", (0, 1, 3, 6, 8, 11, 12), (12, 11, 8, 7, 6, 3, 1, 0), ((1, 3, 1, 0), (8, 6, 3, 1, 0)),
+        _r("Todi", (0, 1, 3, 6, 8, 11, 12), (12, 11, 8, 7, 6, 3, 1, 0),
+           ((1, 3, 1, 0), (8, 6, 3, 1, 0)),
            8, 3, "dawn day", "sad angry"),
-        _r("Desh", (0, 2, 5, 7, 11, 12), (12, 10, 9, 7, 5, 4, 2, 0), ((2, 5, 7, 11, 12), (10, 9, 7, 5, 4, 2, 0)),
+        _r("Desh", (0, 2, 5, 7, 11, 12), (12, 10, 9, 7, 5, 4, 2, 0),
+           ((2, 5, 7, 11, 12), (10, 9, 7, 5, 4, 2, 0)),
            2, 7, "night dusk", "happy excited surprised"),
-        _r("Malkauns", (0, 3, 5, 8, 10, 12), (12, 10, 8, 5, 3, 0), ((5, 3, 5, 8, 10, 8, 5), (3, 5, 3, 0)),
+        _r("Malkauns", (0, 3, 5, 8, 10, 12), (12, 10, 8, 5, 3, 0),
+           ((5, 3, 5, 8, 10, 8, 5), (3, 5, 3, 0)),
            5, 0, "night", "angry calm excited", drone="ma"),
     )
-}  # fmt: skip
+}
+# fmt: on
 
 
 def choose_raga(mood: Emotion, time_of_day: TimeOfDay, seed: int) -> Raga:
@@ -91,13 +105,19 @@ class RagaPhraser:
     _down: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._up = sorted({a + 12 * k for a in self.raga.aroha for k in (-1, 0, 1) if self.low <= a + 12 * k <= self.high})
-        self._down = sorted({a + 12 * k for a in self.raga.avaroha for k in (-1, 0, 1) if self.low <= a + 12 * k <= self.high})
+        self._up = sorted(
+            {a + 12 * k for a in self.raga.aroha for k in (-1, 0, 1) if self.low <= a + 12 * k <= self.high}
+        )
+        self._down = sorted(
+            {a + 12 * k for a in self.raga.avaroha for k in (-1, 0, 1) if self.low <= a + 12 * k <= self.high}
+        )
 
     @property
     def resting_notes(self) -> list[int]:
         bases = {0, self.raga.vadi, self.raga.samvadi} | ({7} if 7 in self.raga.pitch_classes else set())
-        return sorted({b + 12 * k for b in bases for k in (-1, 0, 1) if self.low + 2 <= b + 12 * k <= self.high - 2})
+        return sorted(
+            {b + 12 * k for b in bases for k in (-1, 0, 1) if self.low + 2 <= b + 12 * k <= self.high - 2}
+        )
 
     def step(self, up: bool) -> int:
         ladder = self._up if up else self._down

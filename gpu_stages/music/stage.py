@@ -46,7 +46,10 @@ def estimate_scene_seconds(plan: ScriptPlan) -> dict[int, float]:
 
 
 def _scene_guess(scene: Scene, pace: float) -> float:
-    speech = sum(len(line.text.split()) / (WORDS_PER_SECOND * max(pace, 0.1)) + line.pause_after for line in scene.lines)
+    speech = sum(
+        len(line.text.split()) / (WORDS_PER_SECOND * max(pace, 0.1)) + line.pause_after
+        for line in scene.lines
+    )
     return max(SCENE_LEAD_IN + speech + SCENE_TAIL, EMPTY_SCENE_SECONDS)
 
 
@@ -63,7 +66,9 @@ class MusicStage(Stage[MusicSettings, MusicInput, MusicScore]):
 
     def load(self) -> None:
         if not Path(self.settings.soundfont).is_file():
-            raise FileNotFoundError(f"soundfont {self.settings.soundfont} is missing; install fluid-soundfont-gm")
+            raise FileNotFoundError(
+                f"soundfont {self.settings.soundfont} is missing; install fluid-soundfont-gm"
+            )
 
     def run(self, inputs: MusicInput, ctx: StageContext) -> MusicScore | StageFailure:
         if inputs.style == "none":
@@ -97,25 +102,34 @@ class MusicStage(Stage[MusicSettings, MusicInput, MusicScore]):
             path = ctx.work_dir / f"cue-{scene.index}.wav"
             write_cue(request, path, soundfont=Path(self.settings.soundfont), work_dir=ctx.work_dir / "midi")
             key = ctx.artifacts.put_file(path, ".wav")
-            cues.append(MusicCue(scene_index=scene.index, audio=key, duration=request.seconds, style=inputs.style))
+            cues.append(
+                MusicCue(scene_index=scene.index, audio=key, duration=request.seconds, style=inputs.style)
+            )
         ctx.progress(1.0, "music composed")
         return MusicScore(cues=cues)
 
     def _from_upload(self, inputs: MusicInput, seconds: dict[int, float], ctx: StageContext) -> MusicScore:
         """The upload plays continuously across the film; each scene's cue is its slice of it."""
         if not inputs.upload:
-            raise MusicRejected("the music style is 'upload' but no music file was uploaded; upload an MP3 or WAV.")
-        source = ctx.artifacts.path(inputs.upload) if ctx.artifacts.exists(inputs.upload) else Path(inputs.upload)
+            raise MusicRejected(
+                "the music style is 'upload' but no music file was uploaded; upload an MP3 or WAV."
+            )
+        source = (
+            ctx.artifacts.path(inputs.upload) if ctx.artifacts.exists(inputs.upload) else Path(inputs.upload)
+        )
         ctx.progress(0.1, "decoding the uploaded music")
         film = fit_length(decode_upload(source), sum(seconds.values()))
         cues: list[MusicCue] = []
-        position = 0
+        elapsed = 0.0
         for scene in inputs.plan.scenes:
-            length = round(seconds[scene.index] * SAMPLE_RATE)
-            piece = np.ascontiguousarray(film[position : position + length])
-            position += length
+            # boundaries from the running total, so rounding never drifts across many scenes
+            first, elapsed = round(elapsed * SAMPLE_RATE), elapsed + seconds[scene.index]
+            piece = np.ascontiguousarray(film[first : round(elapsed * SAMPLE_RATE)])
+            length = len(piece)
             path = write_wav(ctx.work_dir / f"upload-{scene.index}.wav", piece)
             key = ctx.artifacts.put_file(path, ".wav")
-            cues.append(MusicCue(scene_index=scene.index, audio=key, duration=length / SAMPLE_RATE, style="upload"))
+            cues.append(
+                MusicCue(scene_index=scene.index, audio=key, duration=length / SAMPLE_RATE, style="upload")
+            )
         ctx.progress(1.0, "music ready")
         return MusicScore(cues=cues)

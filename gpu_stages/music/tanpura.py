@@ -1,4 +1,4 @@
-"""A tanpura drone synthesised additively: plucked strings whose jawari makes the overtones bloom and sweep."""
+"""A tanpura drone, synthesised additively: plucked strings whose jawari makes overtones bloom and sweep."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def tanpura_pluck(frequency: float, seed: int) -> np.ndarray:
     return out / float(np.max(np.abs(out)))
 
 
-def tanpura_drone(sa_hz: float, seconds: float, *, first_string: str = "pa", cycle: float = 3.2, seed: int = 0) -> np.ndarray:
+def tanpura_drone(
+    sa_hz: float, seconds: float, *, first_string: str = "pa", cycle: float = 3.2, seed: int = 0
+) -> np.ndarray:
     """A stereo drone cycling Pa-Sa-Sa-Sa (or Ma-Sa-Sa-Sa) for `seconds`, plucks spaced evenly."""
     first_ratio = {"pa": 0.75, "ma": 2 / 3, "ni": 15 / 16}[first_string]
     # strings: lower-octave Pa (or Ma), two middle Sa (slightly detuned so they beat), kharaj Sa

@@ -25,16 +25,21 @@ class MusicRejected(ValueError):
 
 def _probe(path: Path) -> str:
     result = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=format_name:stream=codec_type", "-of", "json", str(path)],
+        ["ffprobe", "-v", "error", "-show_entries", "format=format_name:stream=codec_type",
+         "-of", "json", str(path)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     if result.returncode != 0:
         detail = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "unreadable"
-        raise MusicRejected(f"{path.name} is not a readable MP3 or WAV file ({detail}); export it again as MP3 or WAV.")
+        raise MusicRejected(
+            f"{path.name} is not a readable MP3 or WAV file ({detail}); export it again as MP3 or WAV."
+        )
     info = json.loads(result.stdout or "{}")
     formats = set(info.get("format", {}).get("format_name", "").split(","))
     if not formats & ACCEPTED_FORMATS:
-        raise MusicRejected(f"{path.name} is {'/'.join(sorted(formats)) or 'an unknown format'}; upload an MP3 or WAV file.")
+        raise MusicRejected(
+            f"{path.name} is {'/'.join(sorted(formats)) or 'an unknown format'}; upload an MP3 or WAV file."
+        )
     if not any(s.get("codec_type") == "audio" for s in info.get("streams", [])):
         raise MusicRejected(f"{path.name} has no audio stream; upload an MP3 or WAV file with music in it.")
     return sorted(formats & ACCEPTED_FORMATS)[0]
@@ -79,7 +84,9 @@ def loop_period(audio: np.ndarray, overlap: int, search: int) -> tuple[int, floa
     last = min(len(mono) - overlap, len(mono) - overlap + search)
     region = mono[first : last + overlap]
     scores = correlate(region, head, mode="valid")
-    energy = np.sqrt(np.convolve(np.square(region), np.ones(overlap), mode="valid") * float(np.dot(head, head)))
+    energy = np.sqrt(
+        np.convolve(np.square(region), np.ones(overlap), mode="valid") * float(np.dot(head, head))
+    )
     normalised = scores / np.maximum(energy, 1e-12)
     best = int(np.argmax(normalised))
     return first + best, float(normalised[best])

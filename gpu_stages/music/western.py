@@ -50,7 +50,13 @@ def compose_orchestral(arrangement: Arrangement, request: CueRequest) -> None:
         if driving:  # angry and excited: repeated eighths drive the strings
             for k in range(int(span.beats * 2)):
                 for p in voicing:
-                    note(strings, p, start + clock.at(k / 2), clock.at(0.45), profile.velocity - 10 + 12 * (k % 2 == 0))
+                    note(
+                        strings,
+                        p,
+                        start + clock.at(k / 2),
+                        clock.at(0.45),
+                        profile.velocity - 10 + 12 * (k % 2 == 0),
+                    )
         else:
             for p in voicing:
                 note(strings, p, start, length * 1.02, profile.velocity - 8)
@@ -65,7 +71,9 @@ def compose_orchestral(arrangement: Arrangement, request: CueRequest) -> None:
         for span in plan:
             for k in range(0, int(span.beats), 2):
                 pitch = profile.tonic - 24 if span.degree in (0, 5) else profile.tonic - 17
-                note(timpani, pitch, clock.at(span.start_beat + k), clock.at(1), profile.velocity - 5 * (k > 0))
+                note(
+                    timpani, pitch, clock.at(span.start_beat + k), clock.at(1), profile.velocity - 5 * (k > 0)
+                )
     if request.cadence and len(plan) >= 2:  # a roll into the final chord
         final = plan[-1].start_beat
         count = 12
@@ -100,13 +108,21 @@ def compose_piano(arrangement: Arrangement, request: CueRequest) -> None:
         elif request.mood in ("happy", "excited", "surprised"):
             pattern = [tones[0], tones[2 % len(tones)], tones[1], tones[2 % len(tones)]]  # Alberti
             for k in range(int(span.beats * 2)):
-                note(piano, pattern[k % 4], start + clock.at(k / 2), clock.at(0.5), left_velocity - 5 * (k % 2))
+                note(
+                    piano, pattern[k % 4], start + clock.at(k / 2), clock.at(0.5), left_velocity - 5 * (k % 2)
+                )
         else:
             arpeggio = [*tones, tones[1] + 12, *tones[1:][::-1]]
             steps = int(span.beats * (2 if profile.density >= 0.3 else 1))
             for k in range(steps):
                 duration = clock.at(span.beats / steps)
-                note(piano, arpeggio[k % len(arpeggio)], start + k * duration, duration * 1.5, left_velocity - 6 * (k % 2))
+                note(
+                    piano,
+                    arpeggio[k % len(arpeggio)],
+                    start + k * duration,
+                    duration * 1.5,
+                    left_velocity - 6 * (k % 2),
+                )
         # pedal: lift just before each change, press just after, so harmonies never smear together
         control(piano, 64, 0, max(0.0, start - 0.02))
         control(piano, 64, 100, start + 0.05)
@@ -116,7 +132,13 @@ def compose_piano(arrangement: Arrangement, request: CueRequest) -> None:
         at = max(0.0, clock.at(m.beat) + timing)
         note(piano, m.pitch, at, clock.at(m.beats) * 0.95, velocity)
         if m.beats >= 2 and profile.density < 0.75:  # long notes gain a third below for warmth
-            note(piano, m.pitch - (4 if profile.scale[2] == 4 else 3), at, clock.at(m.beats) * 0.95, velocity - 20)
+            note(
+                piano,
+                m.pitch - (4 if profile.scale[2] == 4 else 3),
+                at,
+                clock.at(m.beats) * 0.95,
+                velocity - 20,
+            )
     arrangement.loudness_offset = profile.loudness_offset
 
 

@@ -39,7 +39,10 @@ def film(tmp_path: Path, seconds: float, line_every: float = 6.0, line_seconds: 
     """Two scenes, a line every few seconds, each scene with its own music tone."""
     store = LocalArtifactStore(tmp_path / "store")
     half = round(seconds / 2, 3)
-    scenes = [SceneSpan(scene_index=0, start=0.0, end=half), SceneSpan(scene_index=1, start=half, end=seconds)]
+    scenes = [
+        SceneSpan(scene_index=0, start=0.0, end=half),
+        SceneSpan(scene_index=1, start=half, end=seconds),
+    ]
     lines, voiced = [], []
     for k, start in enumerate(np.arange(1.0, seconds - line_seconds - 0.5, line_every)):
         path = tmp_path / f"line{k}.wav"
@@ -48,7 +51,9 @@ def film(tmp_path: Path, seconds: float, line_every: float = 6.0, line_seconds: 
         scene = 0 if start < half else 1
         lines.append(TimedLine(line_id=f"l{k}", scene_index=scene, speaker="narrator", text="...",
                                start=float(start), end=float(start + line_seconds)))  # fmt: skip
-        voiced.append(VoicedLine(line_id=f"l{k}", audio=key, duration=line_seconds, words=[], phonemes=[], voice_id="t"))
+        voiced.append(
+            VoicedLine(line_id=f"l{k}", audio=key, duration=line_seconds, words=[], phonemes=[], voice_id="t")
+        )
     cues = []
     for span, frequency in zip(scenes, MUSIC_HZ, strict=True):
         path = tmp_path / f"cue{span.scene_index}.wav"
@@ -75,7 +80,9 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Timeline, MixReport
     return timeline, mix_film(timeline, voices, score, store, tmp_path / "mix.wav")
 
 
-def test_the_mix_is_mastered_to_minus_14_lufs_with_true_peak_under_minus_1(mixed: tuple[Timeline, MixReport]) -> None:
+def test_the_mix_is_mastered_to_minus_14_lufs_with_true_peak_under_minus_1(
+    mixed: tuple[Timeline, MixReport],
+) -> None:
     timeline, report = mixed
     audio, rate = sf.read(report.wav, always_2d=True)
     assert rate == RATE and audio.shape[1] == 2
@@ -87,12 +94,17 @@ def test_the_mix_is_mastered_to_minus_14_lufs_with_true_peak_under_minus_1(mixed
     assert abs(report.integrated_lufs - loudness) < 0.1 and abs(report.true_peak_dbtp - true_peak) < 0.1
 
 
-def test_music_is_at_least_10_db_quieter_during_speech_than_between_lines(mixed: tuple[Timeline, MixReport]) -> None:
+def test_music_is_at_least_10_db_quieter_during_speech_than_between_lines(
+    mixed: tuple[Timeline, MixReport],
+) -> None:
     timeline, report = mixed
     audio, _ = sf.read(report.wav, always_2d=True)
     tones = band(audio, 150, 320)  # the music tones; the voice sits at 1.5 kHz
     speech = [tones[int((line.start + 0.5) * RATE) : int((line.end - 0.3) * RATE)] for line in timeline.lines]
-    gaps = [tones[int((a.end + 1.5) * RATE) : int((b.start - 0.3) * RATE)] for a, b in zip(timeline.lines, timeline.lines[1:])]
+    gaps = [
+        tones[int((a.end + 1.5) * RATE) : int((b.start - 0.3) * RATE)]
+        for a, b in zip(timeline.lines, timeline.lines[1:], strict=False)
+    ]
     during = rms_db(np.concatenate(speech))
     between = rms_db(np.concatenate(gaps))
     assert between - during >= 10.0, f"music only {between - during:.1f} dB lower under speech"
@@ -107,7 +119,10 @@ def test_scene_cues_crossfade_without_a_hole_at_the_cut(mixed: tuple[Timeline, M
     assert all(line.end < cut - 1.5 or line.start > cut + 1.0 for line in timeline.lines)
     music_level = band(audio, 150, 320)
     window = int(0.02 * RATE)
-    levels = [rms_db(music_level[int((cut + dt) * RATE) : int((cut + dt) * RATE) + window]) for dt in np.arange(-0.5, 0.5, 0.02)]
+    levels = [
+        rms_db(music_level[int((cut + dt) * RATE) : int((cut + dt) * RATE) + window])
+        for dt in np.arange(-0.5, 0.5, 0.02)
+    ]
     assert max(levels) - min(levels) < 3.0, "the level dips at the scene cut"
     first = rms_db(band(audio, 185, 207)[int((cut - 1.5) * RATE) : int((cut - 0.5) * RATE)])
     second_before = rms_db(band(audio, 250, 274)[int((cut - 1.5) * RATE) : int((cut - 0.5) * RATE)])

@@ -1,4 +1,4 @@
-"""Composed cues: every style renders, lengths are exact, ragas stay in their scale, tabla and tanpura sound."""
+"""Composed cues: every style renders at the exact length; ragas keep their notes; tabla and tanpura sound."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ def band_peakiness(audio: np.ndarray, low: float, high: float) -> float:
 
 
 @pytest.mark.parametrize("style", sorted(COMPOSERS))
-def test_every_style_renders_a_cue_of_the_requested_duration_that_is_not_silent(style: str, tmp_path: Path) -> None:
+def test_every_style_renders_a_cue_of_the_requested_duration_that_is_not_silent(
+    style: str, tmp_path: Path
+) -> None:
     seconds = 6.37
     audio = compose_cue(CueRequest(style=style, mood="happy", seconds=seconds, seed=5), work_dir=tmp_path)
     assert audio.shape[1] == 2
@@ -68,7 +70,9 @@ def test_a_cue_is_the_same_for_the_same_seed_and_differs_for_another(tmp_path: P
 def test_a_cadence_cue_fades_out_and_a_looping_cue_flows_back_into_its_start(tmp_path: Path) -> None:
     cadence = compose_cue(CueRequest(style="ambient", mood="calm", seconds=8.0, seed=2), work_dir=tmp_path)
     assert rms_db(cadence[-480:]) < rms_db(cadence) - 30  # the last 10 ms are essentially silent
-    loop = compose_cue(CueRequest(style="ambient", mood="calm", seconds=8.0, seed=2, ending="loop"), work_dir=tmp_path)
+    loop = compose_cue(
+        CueRequest(style="ambient", mood="calm", seconds=8.0, seed=2, ending="loop"), work_dir=tmp_path
+    )
     assert len(loop) == round(8.0 * SAMPLE_RATE)
     # around the loop point the level is continuous: end and start have similar loudness, no click
     assert abs(rms_db(loop[-4800:]) - rms_db(loop[:4800])) < 6.0
@@ -86,7 +90,12 @@ def test_moods_change_tempo_and_loudness(tmp_path: Path) -> None:
     ("sad", "dawn", "Bhairav", (1, 2)),  # Bhairav: komal Re, never shuddh Re
 ])  # fmt: skip
 def test_a_raga_cue_keeps_to_the_ragas_notes(
-    mood: str, time_of_day: str, raga: str, sharp_over_natural: tuple[int, int], yaman: np.ndarray, tmp_path: Path
+    mood: str,
+    time_of_day: str,
+    raga: str,
+    sharp_over_natural: tuple[int, int],
+    yaman: np.ndarray,
+    tmp_path: Path,
 ) -> None:
     assert choose_raga(mood, time_of_day, 0).name == raga  # type: ignore[arg-type]
     request = CueRequest(style="raga", mood=mood, seconds=12.0, seed=0, time_of_day=time_of_day)
@@ -97,7 +106,9 @@ def test_a_raga_cue_keeps_to_the_ragas_notes(
     assert in_scale >= 0.85, f"only {in_scale:.0%} of the energy is on {raga}'s notes: {np.round(chroma, 3)}"
     wanted, foreign = sharp_over_natural
     assert chroma[wanted] > 2 * chroma[foreign]
-    melody_only = 1 - chroma[0] - chroma[7]  # without Sa and Pa (the drone's notes), the melody is still in scale
+    melody_only = (
+        1 - chroma[0] - chroma[7]
+    )  # without Sa and Pa (the drone's notes), the melody is still in scale
     assert sum(chroma[pc] for pc in scale if pc not in (0, 7)) / melody_only >= 0.75
 
 

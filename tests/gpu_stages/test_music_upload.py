@@ -38,7 +38,18 @@ def test_a_short_upload_is_looped_with_crossfades_to_the_exact_duration(tmp_path
 def test_a_long_mp3_is_trimmed_to_the_exact_duration_with_a_fade(tmp_path: Path) -> None:
     mp3 = tmp_path / "long.mp3"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=12", "-ac", "2", str(mp3)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=12",
+            "-ac",
+            "2",
+            str(mp3),
+        ],
         check=True,
     )
     audio, rate = sf.read(music_from_upload(mp3, 4.0, tmp_path / "out.wav"), always_2d=True)
