@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-only-secret-change-me"
+DEV_SECRET = "dev-only-secret-change-me-before-production"
 
 
 class Settings(BaseSettings):

@@ -130,3 +130,30 @@ def test_relay_kill_and_broker_restart_lose_nothing_and_repeat_nothing(cluster, 
         assert counts["FilmCompleted:"] == 1, counts
         assert counts["StageCompleted:titlecards"] == 1, counts
     assert "republishing" in procs.log("relay")
+
+
+def test_http_to_events_to_kafka_processors_to_projections(cluster) -> None:  # type: ignore[no-untyped-def]
+    """The same gateway over the scale-out transport: HTTP command in, film visible in the read model."""
+    from fastapi.testclient import TestClient
+
+    from gateway.app import create_app
+
+    procs, studio, _ = cluster
+    procs.start("worker-a", "worker", "--name", "worker-a")
+    with TestClient(create_app(studio)) as client:
+        creds = {"email": "kafka@example.com", "password": "correct horse", "display_name": "K"}
+        assert client.post("/api/auth/register", json=creds).status_code == 201
+        login = client.post("/api/auth/login", json={"email": creds["email"], "password": creds["password"]})
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        created = client.post("/api/projects", json={"title": "Kafka", "script": "One\n\nTwo"}, headers=headers)
+        assert created.status_code == 202, created.text
+        film = client.post(f"/api/projects/{created.json()['id']}/films", headers=headers).json()
+
+        def finished() -> dict | None:  # type: ignore[type-arg]
+            body = client.get(f"/api/films/{film['film_id']}", headers=headers).json()
+            return body if body.get("status") == "completed" else None
+
+        body = wait_for(finished, 90, "the film to complete through Kafka")
+        assert body["percent"] == 100.0  # type: ignore[index]
+        listed = client.get("/api/projects", headers={**headers, "X-Min-Position": str(created.json()["position"])})
+        assert [p["title"] for p in listed.json()["items"]] == ["Kafka"]
