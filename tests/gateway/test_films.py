@@ -194,6 +194,18 @@ def test_generating_a_film_of_an_unknown_project_is_404(client: TestClient) -> N
     assert "No such project" in problem["detail"]
 
 
+def test_generating_twice_with_one_idempotency_key_starts_one_film(paused_client: TestClient) -> None:
+    client = paused_client
+    user = sign_up(client)
+    project_id = create_project(client, user)["id"]
+    key = {**user.headers, "Idempotency-Key": "5b0c7c9e-2f7d-4b8e-9a51-0f3c2d1e4a77"}
+    first = client.post(f"/api/projects/{project_id}/films", headers=key).json()
+    again = client.post(f"/api/projects/{project_id}/films", headers=key).json()
+    assert again["film_id"] == first["film_id"] and again["duplicate"] is True
+    at = {"X-Min-Position": str(again["position"])}
+    assert client.get(f"/api/projects/{project_id}", headers={**user.headers, **at}).json()["film_count"] == 1
+
+
 def test_cancelled_film_stops_and_cannot_be_cancelled_twice(paused_client: TestClient) -> None:
     client = paused_client
     user = sign_up(client)

@@ -87,6 +87,15 @@ def test_patch_with_an_out_of_range_value_names_the_field(client: TestClient) ->
     assert all(e["location"] == "body" for e in problem["errors"])
 
 
+def test_a_change_the_domain_refuses_is_a_422_problem_saying_why(client: TestClient) -> None:
+    user = sign_up(client)
+    project_id = create_project(client, user)["id"]
+    problem = is_problem(
+        client.patch(f"/api/projects/{project_id}", json={"title": None}, headers=user.headers), 422
+    )
+    assert problem["title"] == "Invalid request" and "not valid" in problem["detail"]
+
+
 def test_patch_with_no_fields_asks_for_one(client: TestClient) -> None:
     user = sign_up(client)
     project_id = create_project(client, user)["id"]
@@ -196,3 +205,15 @@ def test_a_path_id_that_is_not_a_uuid_is_named(client: TestClient) -> None:
     user = sign_up(client)
     problem = is_problem(client.get("/api/projects/42", headers=user.headers), 422)
     assert problem["errors"][0]["field"] == "project_id" and problem["errors"][0]["location"] == "path"
+
+
+def test_an_unexpected_error_is_a_500_problem_that_hides_the_internals(studio: Studio) -> None:
+    app = make_app(studio)
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internal state")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        problem = is_problem(c.get("/api/boom"), 500)
+        assert "secret" not in problem["detail"] and "Try again" in problem["detail"]
