@@ -30,8 +30,12 @@ class AggregateType:
 
 
 AGGREGATES: dict[str, AggregateType] = {
-    "account": AggregateType("account", account.Account(), account.evolve, account.decide, account.aggregate_id),
-    "project": AggregateType("project", project.Project(), project.evolve, project.decide, project.aggregate_id),
+    "account": AggregateType(
+        "account", account.Account(), account.evolve, account.decide, account.aggregate_id
+    ),
+    "project": AggregateType(
+        "project", project.Project(), project.evolve, project.decide, project.aggregate_id
+    ),
     "film": AggregateType("film", film.Film(), film.evolve, film.decide, film.aggregate_id),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid5
@@ -137,7 +138,5 @@ class CommandBus:
 
     def track_alone(self, tracking: Tracking | None) -> None:
         if tracking is not None:
-            try:
+            with suppress(AlreadyTracked):
                 self.store.track(tracking)
-            except AlreadyTracked:
-                pass

@@ -116,7 +116,7 @@ def _current(state: Film, stage: str, attempt: int, statuses: tuple[StageStatus,
     return state.active and s is not None and s.attempt == attempt and s.status in statuses
 
 
-def decide(command: Command, state: Film) -> list[DomainEvent]:  # noqa: PLR0911 - one branch per command
+def decide(command: Command, state: Film) -> list[DomainEvent]:
     if isinstance(command, RequestFilm):
         if state.status != "none":
             return []
@@ -158,7 +158,11 @@ def decide(command: Command, state: Film) -> list[DomainEvent]:  # noqa: PLR0911
         if not _current(state, command.stage, command.attempt, ("running",)):
             return []
         fraction = min(1.0, max(0.0, command.fraction))
-        return [StageProgressed(stage=command.stage, attempt=command.attempt, fraction=fraction, message=command.message)]
+        return [
+            StageProgressed(
+                stage=command.stage, attempt=command.attempt, fraction=fraction, message=command.message
+            )
+        ]
     if isinstance(command, CompleteStage):
         if not _current(state, command.stage, command.attempt, ("requested", "running")):
             return []
@@ -172,7 +176,10 @@ def decide(command: Command, state: Film) -> list[DomainEvent]:  # noqa: PLR0911
             return []
         return [
             StageFailed(
-                stage=command.stage, attempt=command.attempt, reason=command.reason, retryable=command.retryable
+                stage=command.stage,
+                attempt=command.attempt,
+                reason=command.reason,
+                retryable=command.retryable,
             )
         ]
     if isinstance(command, CompleteFilm):

@@ -44,7 +44,9 @@ class RecorderEventStore:
             ids = self.recorder.insert_events(stored, **kwargs)
         except IntegrityError as error:
             if tracking is not None and self.tracked(tracking.name) >= tracking.position:
-                raise AlreadyTracked(f"{tracking.name} already processed position {tracking.position}") from error
+                raise AlreadyTracked(
+                    f"{tracking.name} already processed position {tracking.position}"
+                ) from error
             raise ConcurrencyConflict(str(error)) from error
         with self._appended:
             self._appended.notify_all()

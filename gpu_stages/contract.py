@@ -104,7 +104,7 @@ class Stage(ABC, Generic[SettingsT, InputT, OutputT]):
         self.settings = settings
         self._loaded = False
 
-    def load(self) -> None:  # noqa: B027 - optional hook
+    def load(self) -> None:
         """Load models, fonts or soundfonts; called once before the first run."""
 
     def ensure_loaded(self) -> None:

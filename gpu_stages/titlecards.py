@@ -30,7 +30,9 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\u2019").replace("%", "\\%")
 
 
-def render_cards(cards: list[str], out: Path, seconds: float = CARD_SECONDS, width: int = 640, height: int = 360) -> None:
+def render_cards(
+    cards: list[str], out: Path, seconds: float = CARD_SECONDS, width: int = 640, height: int = 360
+) -> None:
     duration = seconds * len(cards)
     draws = []
     for i, card in enumerate(cards):
@@ -63,7 +65,9 @@ class TitleCardRunner:
         if stage == "cards":
             cards = split_cards(spec.script)
             if not cards:
-                return StageFailure(reason="The script is empty. Write at least one line, then generate again.")
+                return StageFailure(
+                    reason="The script is empty. Write at least one line, then generate again."
+                )
             return {"cards": cards}
         if stage == "titlecards":
             cards = inputs["cards"]["cards"]
@@ -74,7 +78,9 @@ class TitleCardRunner:
                 try:
                     render_cards(cards, out, seconds)
                 except subprocess.CalledProcessError as error:
-                    return StageFailure(reason=f"ffmpeg failed: {error.stderr.decode()[-300:]}", retryable=True)
+                    return StageFailure(
+                        reason=f"ffmpeg failed: {error.stderr.decode()[-300:]}", retryable=True
+                    )
                 key = self.artifacts.put_file(out, ".mp4")
             return {"video": key, "duration": seconds * len(cards)}
         return StageFailure(reason=f"unknown stage {stage!r}")

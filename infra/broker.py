@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -17,8 +18,16 @@ def tansu_binary() -> Path:
 
 def broker_command(port: int) -> list[str]:
     url = f"tcp://127.0.0.1:{port}"
-    return [str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url,
-            "--storage-engine", "memory://tansu/"]
+    return [
+        str(tansu_binary()),
+        "broker",
+        "--listener-url",
+        url,
+        "--advertised-listener-url",
+        url,
+        "--storage-engine",
+        "memory://tansu/",
+    ]
 
 
 def start_broker(port: int) -> subprocess.Popen[bytes]:
@@ -27,5 +36,7 @@ def start_broker(port: int) -> subprocess.Popen[bytes]:
 
 
 def run_broker(port: int) -> None:
-    print(f"dev Kafka broker on 127.0.0.1:{port} (in memory; data is lost when it stops)")
-    subprocess.run(broker_command(port), check=False)
+    """Become the broker (exec): a signal to this process then stops the broker, leaving no orphan."""
+    command = broker_command(port)
+    print(f"dev Kafka broker on 127.0.0.1:{port} (in memory; data is lost when it stops)", flush=True)
+    os.execv(command[0], command)

@@ -51,7 +51,12 @@ class Studio:
         """The pipeline processor and the worker slots, following the log in this process."""
         pipeline = self.pipeline_processor()
         followers = [
-            Follower("pipeline", self.store, pipeline.handle, types=("FilmRequested", "StageCompleted", "StageFailed"))
+            Follower(
+                "pipeline",
+                self.store,
+                pipeline.handle,
+                types=("FilmRequested", "StageCompleted", "StageFailed"),
+            )
         ]
         slots = max(1, self.settings.worker_slots)
         for slot in range(slots):
@@ -91,7 +96,9 @@ def open_artifacts(settings: Settings) -> ArtifactStore:
     if url.startswith("s3://"):
         from infra.storage_s3 import S3ArtifactStore
 
-        return S3ArtifactStore.from_url(url, endpoint_url=settings.s3_endpoint_url, cache_dir=settings.data_dir / "cache")
+        return S3ArtifactStore.from_url(
+            url, endpoint_url=settings.s3_endpoint_url, cache_dir=settings.data_dir / "cache"
+        )
     raise ValueError(f"unsupported storage URL {url!r}: use file:///path or s3://bucket/prefix")
 
 

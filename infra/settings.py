@@ -23,7 +23,8 @@ class Settings(BaseSettings):
     create_tables: bool = True
     transport: Literal["embedded", "kafka"] = "embedded"
     kafka_bootstrap_servers: str = Field(
-        "127.0.0.1:9092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "FILMSTUDIO_KAFKA_BOOTSTRAP_SERVERS")
+        "127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "FILMSTUDIO_KAFKA_BOOTSTRAP_SERVERS"),
     )
     kafka_topic_prefix: str = "filmstudio"
     kafka_partitions: int = 6

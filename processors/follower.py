@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from contextlib import suppress
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 
 from events.store import AlreadyTracked, EventStore, Tracking
 from schemas.envelope import Envelope

@@ -20,7 +20,9 @@ BACKOFF_BASE = 1.0
 TRIGGERS = ("FilmRequested", "StageCompleted", "StageFailed")
 
 
-def next_commands(event: Envelope, film: Film, now: float, backoff_base: float = BACKOFF_BASE) -> list[Command]:
+def next_commands(
+    event: Envelope, film: Film, now: float, backoff_base: float = BACKOFF_BASE
+) -> list[Command]:
     """Pure policy: what to do after this event, given the film as it stands now."""
     if not film.active:
         return []

@@ -65,8 +65,12 @@ class StageWorker:
         delay = float(event.payload.get("not_before", 0.0)) - self.clock()
         if delay > 0:
             self.sleep(delay)  # exponential backoff between attempts
-        meta = {"actor": self.name, "correlation_id": event.correlation_id, "causation_id": event.event_id}
-        started = self.bus.handle(StartStage(film_id=film_id, stage=stage, attempt=attempt, worker=self.name), **meta)
+        started = self.bus.handle(
+            StartStage(film_id=film_id, stage=stage, attempt=attempt, worker=self.name),
+            actor=self.name,
+            correlation_id=event.correlation_id,
+            causation_id=event.event_id,
+        )
         if not started.events:
             self.bus.track_alone(tracking)  # cancelled, finished, or superseded by a newer attempt
             return
@@ -74,7 +78,9 @@ class StageWorker:
         assert film.spec is not None
         began = time.monotonic()
         try:
-            result = self.runner(stage, film.spec, event.payload["inputs"], self._progress(film_id, stage, attempt))
+            result = self.runner(
+                stage, film.spec, event.payload["inputs"], self._progress(film_id, stage, attempt)
+            )
         except StageCancelled:
             self.bus.track_alone(tracking)
             return
@@ -84,11 +90,23 @@ class StageWorker:
         seconds = round(time.monotonic() - began, 3)
         if isinstance(result, StageFailure):
             command: FailStage | CompleteStage = FailStage(
-                film_id=film_id, stage=stage, attempt=attempt, reason=result.reason, retryable=result.retryable
+                film_id=film_id,
+                stage=stage,
+                attempt=attempt,
+                reason=result.reason,
+                retryable=result.retryable,
             )
         else:
-            command = CompleteStage(film_id=film_id, stage=stage, attempt=attempt, output=result, seconds=seconds)
-        self.bus.handle(command, tracking=tracking, **meta)
+            command = CompleteStage(
+                film_id=film_id, stage=stage, attempt=attempt, output=result, seconds=seconds
+            )
+        self.bus.handle(
+            command,
+            tracking=tracking,
+            actor=self.name,
+            correlation_id=event.correlation_id,
+            causation_id=event.event_id,
+        )
 
     def _progress(self, film_id: Any, stage: str, attempt: int) -> ProgressFn:
         last = [0.0]
@@ -102,7 +120,9 @@ class StageWorker:
             if not film.active:
                 raise StageCancelled(f"film {film_id} is {film.status}")
             self.bus.handle(
-                ReportStageProgress(film_id=film_id, stage=stage, attempt=attempt, fraction=fraction, message=message),
+                ReportStageProgress(
+                    film_id=film_id, stage=stage, attempt=attempt, fraction=fraction, message=message
+                ),
                 actor=self.name,
             )
 

@@ -62,6 +62,13 @@ class AuditView(Projection):
         cursor.execute(
             "INSERT INTO audit (position, project_id, film_id, type, actor, occurred_at, summary) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (position) DO NOTHING",
-            (event.position, project_id, film_id, event.type, event.actor, event.occurred_at.isoformat(),
-             summarise(event)),
+            (
+                event.position,
+                project_id,
+                film_id,
+                event.type,
+                event.actor,
+                event.occurred_at.isoformat(),
+                summarise(event),
+            ),
         )

@@ -29,7 +29,9 @@ class Projection(ABC):
         """Change the tables for one event (inside the runner's transaction)."""
 
 
-POSITIONS_DDL = "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+POSITIONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+)
 
 
 class ProjectionRunner:

@@ -112,7 +112,7 @@ class PostgresViews:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._pool.connection() as conn, conn.cursor() as cursor:
-            cursor.execute(sql, tuple(params))  # type: ignore[arg-type]
+            cursor.execute(sql, tuple(params))
             names = [d.name for d in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

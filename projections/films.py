@@ -22,9 +22,14 @@ def expected_seconds(cursor: Any, stages: list[str]) -> dict[str, float]:
     return expected
 
 
-def progress(stages: dict[str, dict[str, Any]], dag: dict[str, list[str]], expected: dict[str, float]) -> tuple[float, float]:
+def progress(
+    stages: dict[str, dict[str, Any]], dag: dict[str, list[str]], expected: dict[str, float]
+) -> tuple[float, float]:
     """(percent, eta_seconds): work done weighted by expected durations; ETA along the critical path."""
-    done = {name: 1.0 if s["status"] == "completed" else float(s.get("fraction", 0.0)) for name, s in stages.items()}
+    done = {
+        name: 1.0 if s["status"] == "completed" else float(s.get("fraction", 0.0))
+        for name, s in stages.items()
+    }
     total = sum(expected.values()) or 1.0
     percent = 100.0 * sum(expected[n] * done[n] for n in stages) / total
     finish: dict[str, float] = {}
@@ -69,13 +74,24 @@ class FilmsView(Projection):
         if event.type == "FilmRequested":
             stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
             expected = expected_seconds(cursor, list(stages))
-            percent, eta = progress(stages, p["stages"], expected)
+            percent, first_eta = progress(stages, p["stages"], expected)
             cursor.execute(
                 "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
                 "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
                 "ON CONFLICT (id) DO NOTHING",
-                (film_id, p["project_id"], p["owner_id"], percent, eta, json.dumps(p["stages"]), json.dumps(stages),
-                 p.get("priority", 0), at, at, event.position),
+                (
+                    film_id,
+                    p["project_id"],
+                    p["owner_id"],
+                    percent,
+                    first_eta,
+                    json.dumps(p["stages"]),
+                    json.dumps(stages),
+                    p.get("priority", 0),
+                    at,
+                    at,
+                    event.position,
+                ),
             )
             return
         cursor.execute("SELECT dag, stages, status FROM films WHERE id = %s", (film_id,))
@@ -103,14 +119,17 @@ class FilmsView(Projection):
             elif event.type == "StageFailed":
                 stage.update(status="failed", reason=p["reason"], retryable=p["retryable"])
         else:
-            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[event.type]
+            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[
+                event.type
+            ]
             finished = at
             if event.type == "FilmCompleted":
                 outputs = json.dumps(p["outputs"])
             else:
                 error = p.get("reason")
         expected = expected_seconds(cursor, list(stages))
-        percent, eta = progress(stages, dag, expected)
+        percent, eta_value = progress(stages, dag, expected)
+        eta: float | None = eta_value
         if status == "completed":
             percent, eta = 100.0, 0.0
         elif status != "running":
@@ -119,6 +138,17 @@ class FilmsView(Projection):
             "UPDATE films SET status = %s, current_stage = COALESCE(%s, current_stage), percent = %s, "
             "eta_seconds = %s, stages = %s, error = COALESCE(%s, error), outputs = COALESCE(%s, outputs), "
             "updated_at = %s, finished_at = COALESCE(%s, finished_at), last_position = %s WHERE id = %s",
-            (status, current, percent, eta, json.dumps(stages), error, outputs, at, finished, event.position,
-             film_id),
+            (
+                status,
+                current,
+                percent,
+                eta,
+                json.dumps(stages),
+                error,
+                outputs,
+                at,
+                finished,
+                event.position,
+                film_id,
+            ),
         )

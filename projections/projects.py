@@ -35,8 +35,15 @@ class ProjectsView(Projection):
             cursor.execute(
                 "INSERT INTO projects (id, owner_id, title, spec, created_at, updated_at, version) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
-                (str(event.aggregate_id), p["owner_id"], p["spec"]["title"], json.dumps(p["spec"]), at, at,
-                 event.aggregate_version),
+                (
+                    str(event.aggregate_id),
+                    p["owner_id"],
+                    p["spec"]["title"],
+                    json.dumps(p["spec"]),
+                    at,
+                    at,
+                    event.aggregate_version,
+                ),
             )
         elif event.type == "ProjectUpdated":
             cursor.execute("SELECT spec FROM projects WHERE id = %s", (str(event.aggregate_id),))
@@ -50,7 +57,8 @@ class ProjectsView(Projection):
             )
         elif event.type == "ProjectDeleted":
             cursor.execute(
-                "UPDATE projects SET deleted = 1, updated_at = %s WHERE id = %s", (at, str(event.aggregate_id))
+                "UPDATE projects SET deleted = 1, updated_at = %s WHERE id = %s",
+                (at, str(event.aggregate_id)),
             )
         elif event.type == "FilmRequested":
             cursor.execute(
@@ -59,7 +67,9 @@ class ProjectsView(Projection):
                 (str(event.aggregate_id), "running", at, p["project_id"]),
             )
         else:
-            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[event.type]
+            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[
+                event.type
+            ]
             cursor.execute(
                 "UPDATE projects SET last_film_status = %s, updated_at = %s WHERE last_film_id = %s",
                 (status, at, str(event.aggregate_id)),

@@ -8,7 +8,6 @@ from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 EVENT_TYPES: dict[str, type[DomainEvent]] = {}
 """Event type name -> payload class; filled as event classes are defined."""
 

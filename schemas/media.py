@@ -125,7 +125,9 @@ class CharacterLook(BaseModel):
     skin_tone: str = "#c68642"
     hair: str = "short"
     hair_color: str = "#2b1d14"
-    attire: str = Field("shirt", description="shirt, sari, kurta, dhoti, kimono, thobe, abaya, suit, dress...")
+    attire: str = Field(
+        "shirt", description="shirt, sari, kurta, dhoti, kimono, thobe, abaya, suit, dress..."
+    )
     attire_color: str = "#3366aa"
     uploaded_image: str | None = Field(None, description="artifact key of a user photo, if any")
     version: int = 1

@@ -54,7 +54,10 @@ def consume(
                 continue
             envelope = Envelope.model_validate_json(message.value())
             assert envelope.position is not None
-            handler(envelope, Tracking(tracking_name(group, message.topic(), message.partition()), envelope.position))
+            handler(
+                envelope,
+                Tracking(tracking_name(group, message.topic(), message.partition()), envelope.position),
+            )
             consumer.commit(message=message, asynchronous=False)
     finally:
         consumer.close()

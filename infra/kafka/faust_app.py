@@ -35,7 +35,9 @@ def quick_fetch_transport() -> type:
     return QuickFetchTransport
 
 
-def create_faust_app(processor: PipelineProcessor, bootstrap: str, topics: Topics, app_id: str = "filmstudio-pipeline") -> Any:
+def create_faust_app(
+    processor: PipelineProcessor, bootstrap: str, topics: Topics, app_id: str = "filmstudio-pipeline"
+) -> Any:
     """A faust App whose one agent turns film events into the next commands."""
     import faust
     from faust.transport.drivers import TRANSPORTS

@@ -27,7 +27,9 @@ class DeliveryFailed(Exception):
 
 
 class Relay:
-    def __init__(self, store: EventStore, bootstrap: str, topics: Topics, stages: list[str], batch: int = 500) -> None:
+    def __init__(
+        self, store: EventStore, bootstrap: str, topics: Topics, stages: list[str], batch: int = 500
+    ) -> None:
         from confluent_kafka import Producer
 
         self.store = store
@@ -50,7 +52,9 @@ class Relay:
         created = ensure_topics(self.bootstrap, self.topics.all(self.stages), self.topics.partitions)
         generation = self.store.tracked(GENERATION) + 1
         if self.store.tracked(self.name) > 0:
-            log.warning("the broker lost the topics %s; republishing the log as generation %d", created, generation)
+            log.warning(
+                "the broker lost the topics %s; republishing the log as generation %d", created, generation
+            )
         with suppress(AlreadyTracked):
             self.store.track(Tracking(GENERATION, generation))
         self.producer.produce(self.topics.marker, value=str(generation).encode())

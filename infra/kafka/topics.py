@@ -71,8 +71,12 @@ def ensure_topics(bootstrap: str, names: list[str], partitions: int, timeout: fl
     if not missing:
         return []
     futures = admin.create_topics(
-        [NewTopic(n, num_partitions=partitions, replication_factor=1, config={"retention.ms": RETENTION_MS})
-         for n in missing],
+        [
+            NewTopic(
+                n, num_partitions=partitions, replication_factor=1, config={"retention.ms": RETENTION_MS}
+            )
+            for n in missing
+        ],
         operation_timeout=timeout,
     )
     for future in futures.values():

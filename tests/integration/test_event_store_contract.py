@@ -31,12 +31,17 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecorderEv
 
 
 def created(aggregate_id: uuid.UUID, version: int = 1) -> Envelope:
-    return wrap(ProjectCreated(owner_id="u1", spec=FilmSpec(script="Hello")), aggregate_id=aggregate_id,
-                aggregate_version=version)
+    return wrap(
+        ProjectCreated(owner_id="u1", spec=FilmSpec(script="Hello")),
+        aggregate_id=aggregate_id,
+        aggregate_version=version,
+    )
 
 
 def updated(aggregate_id: uuid.UUID, version: int, title: str) -> Envelope:
-    return wrap(ProjectUpdated(changes={"title": title}), aggregate_id=aggregate_id, aggregate_version=version)
+    return wrap(
+        ProjectUpdated(changes={"title": title}), aggregate_id=aggregate_id, aggregate_version=version
+    )
 
 
 def test_appended_events_get_increasing_positions_and_load_in_order(store: RecorderEventStore) -> None:
@@ -50,7 +55,9 @@ def test_appended_events_get_increasing_positions_and_load_in_order(store: Recor
     assert store.last_position() == positions[-1]
 
 
-def test_second_writer_of_the_same_version_is_refused_and_nothing_is_stored(store: RecorderEventStore) -> None:
+def test_second_writer_of_the_same_version_is_refused_and_nothing_is_stored(
+    store: RecorderEventStore,
+) -> None:
     a = uuid.uuid4()
     store.append([created(a)])
     store.append([updated(a, 2, "first")])
@@ -73,7 +80,12 @@ def test_read_filters_by_type_and_pages_after_a_position(store: RecorderEventSto
     store.append([created(b)])
     store.append([wrap(ProjectDeleted(), aggregate_id=a, aggregate_version=3)])
     everything = store.read(after=0, limit=100)
-    assert [e.type for e in everything] == ["ProjectCreated", "ProjectUpdated", "ProjectCreated", "ProjectDeleted"]
+    assert [e.type for e in everything] == [
+        "ProjectCreated",
+        "ProjectUpdated",
+        "ProjectCreated",
+        "ProjectDeleted",
+    ]
     only_created = store.read(after=0, limit=100, types=["ProjectCreated"])
     assert [e.aggregate_id for e in only_created] == [a, b]
     page = store.read(after=everything[1].position or 0, limit=1)
@@ -119,8 +131,14 @@ def test_concurrent_writers_to_one_aggregate_never_share_a_version(store: Record
 
 def test_old_event_versions_are_upcast_on_read(store: RecorderEventStore) -> None:
     a = uuid.uuid4()
-    old = Envelope(type="ProjectCreated", schema_version=1, aggregate_type="project", aggregate_id=a,
-                   aggregate_version=1, payload={"owner_id": "u1", "title": "Old", "script": "Once upon a time"})
+    old = Envelope(
+        type="ProjectCreated",
+        schema_version=1,
+        aggregate_type="project",
+        aggregate_id=a,
+        aggregate_version=1,
+        payload={"owner_id": "u1", "title": "Old", "script": "Once upon a time"},
+    )
     store.append([old])
     loaded = store.load(a)[0]
     assert loaded.schema_version == 2

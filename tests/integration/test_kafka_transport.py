@@ -35,7 +35,10 @@ def cluster(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Processes, obje
         "FILMSTUDIO_RETRY_BACKOFF_SECONDS": "0.2",
     }
     settings = Settings(
-        data_dir=tmp_path / "data", event_store_url=postgres_url, views_url=postgres_url, stage_set="titlecards"
+        data_dir=tmp_path / "data",
+        event_store_url=postgres_url,
+        views_url=postgres_url,
+        stage_set="titlecards",
     )
     studio = build_studio(settings)  # creates the tables once, before any worker starts
     studio.projector.setup()
@@ -64,8 +67,11 @@ def film_status(studio, film: uuid.UUID) -> str | None:  # type: ignore[no-untyp
 
 
 def effects(studio, film: uuid.UUID) -> Counter[str]:  # type: ignore[no-untyped-def]
-    return Counter(f"{e.type}:{e.payload.get('stage', '')}" for e in studio.store.load(film)
-                   if e.type in ("StageRequested", "StageCompleted", "FilmCompleted"))
+    return Counter(
+        f"{e.type}:{e.payload.get('stage', '')}"
+        for e in studio.store.load(film)
+        if e.type in ("StageRequested", "StageCompleted", "FilmCompleted")
+    )
 
 
 def test_films_complete_across_processes_and_two_workers_share_the_stages(cluster) -> None:  # type: ignore[no-untyped-def]
@@ -79,8 +85,13 @@ def test_films_complete_across_processes_and_two_workers_share_the_stages(cluste
     assert workers == {"worker-a", "worker-b"}
     for film in films:
         assert effects(studio, film) == Counter(
-            {"StageRequested:cards": 1, "StageRequested:titlecards": 1, "StageCompleted:cards": 1,
-             "StageCompleted:titlecards": 1, "FilmCompleted:": 1}
+            {
+                "StageRequested:cards": 1,
+                "StageRequested:titlecards": 1,
+                "StageCompleted:cards": 1,
+                "StageCompleted:titlecards": 1,
+                "FilmCompleted:": 1,
+            }
         )
 
 
@@ -99,8 +110,11 @@ def test_killing_a_worker_mid_stage_still_completes_the_film_once(cluster) -> No
     victim = wait_for(started_render, 60, "the render stage to start")
     procs.kill9(str(victim))
     wait_for(lambda: film_status(studio, film) == "completed", 120, "the film to complete after the kill")
-    starts = [e.payload["worker"] for e in studio.store.load(film)
-              if e.type == "StageStarted" and e.payload["stage"] == "titlecards"]
+    starts = [
+        e.payload["worker"]
+        for e in studio.store.load(film)
+        if e.type == "StageStarted" and e.payload["stage"] == "titlecards"
+    ]
     assert starts[0] == victim and starts[-1] != victim
     assert effects(studio, film)["StageCompleted:titlecards"] == 1
     assert effects(studio, film)["FilmCompleted:"] == 1
@@ -145,7 +159,9 @@ def test_http_to_events_to_kafka_processors_to_projections(cluster) -> None:  # 
         assert client.post("/api/auth/register", json=creds).status_code == 201
         login = client.post("/api/auth/login", json={"email": creds["email"], "password": creds["password"]})
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        created = client.post("/api/projects", json={"title": "Kafka", "script": "One\n\nTwo"}, headers=headers)
+        created = client.post(
+            "/api/projects", json={"title": "Kafka", "script": "One\n\nTwo"}, headers=headers
+        )
         assert created.status_code == 202, created.text
         film = client.post(f"/api/projects/{created.json()['id']}/films", headers=headers).json()
 
@@ -155,5 +171,7 @@ def test_http_to_events_to_kafka_processors_to_projections(cluster) -> None:  # 
 
         body = wait_for(finished, 90, "the film to complete through Kafka")
         assert body["percent"] == 100.0  # type: ignore[index]
-        listed = client.get("/api/projects", headers={**headers, "X-Min-Position": str(created.json()["position"])})
+        listed = client.get(
+            "/api/projects", headers={**headers, "X-Min-Position": str(created.json()["position"])}
+        )
         assert [p["title"] for p in listed.json()["items"]] == ["Kafka"]

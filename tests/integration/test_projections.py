@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import pytest
 
 from infra.container import build_studio
 from infra.settings import Settings
-from processors.follower import Follower
 from schemas.commands import CreateProject, DeleteProject, RegisterAccount, RequestFilm, UpdateProject
 from schemas.film import FilmSpec
 from schemas.media import StageFailure
@@ -38,7 +36,9 @@ def studio(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
 
 def make_history(studio) -> None:  # type: ignore[no-untyped-def]
     bus = studio.bus
-    owner = bus.handle(RegisterAccount(email="meera@example.com", display_name="Meera", password_hash="h")).aggregate_id
+    owner = bus.handle(
+        RegisterAccount(email="meera@example.com", display_name="Meera", password_hash="h")
+    ).aggregate_id
     for i in range(3):
         project = bus.handle(CreateProject(owner_id=owner, spec=FilmSpec(script=f"Line {i}"))).aggregate_id
         bus.handle(UpdateProject(project_id=project, owner_id=owner, changes={"title": f"Film {i}"}))
@@ -79,7 +79,9 @@ def test_film_view_shows_status_stage_percent_and_reason(studio) -> None:  # typ
 
 def test_project_view_tracks_title_deletion_and_latest_film(studio) -> None:  # type: ignore[no-untyped-def]
     make_history(studio)
-    rows = studio.views.query("SELECT title, deleted, film_count, last_film_status FROM projects ORDER BY title")
+    rows = studio.views.query(
+        "SELECT title, deleted, film_count, last_film_status FROM projects ORDER BY title"
+    )
     assert [r["title"] for r in rows] == ["Film 0", "Film 1", "Film 2"]
     assert [r["deleted"] for r in rows] == [0, 0, 1]
     assert [r["last_film_status"] for r in rows] == ["completed", "failed", "completed"]
@@ -88,7 +90,9 @@ def test_project_view_tracks_title_deletion_and_latest_film(studio) -> None:  # 
 def test_audit_trail_lists_a_projects_history_in_order(studio) -> None:  # type: ignore[no-untyped-def]
     make_history(studio)
     project = studio.views.query("SELECT id FROM projects WHERE title = 'Film 1'")[0]["id"]
-    trail = studio.views.query("SELECT type, summary FROM audit WHERE project_id = %s ORDER BY position", (project,))
+    trail = studio.views.query(
+        "SELECT type, summary FROM audit WHERE project_id = %s ORDER BY position", (project,)
+    )
     types = [r["type"] for r in trail]
     assert types[:3] == ["ProjectCreated", "ProjectUpdated", "FilmRequested"]
     assert types[-1] == "FilmFailed"

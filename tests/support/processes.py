@@ -22,7 +22,10 @@ class Processes:
     def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "infra.cli", *args], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "infra.cli", *args],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             cwd=Path(__file__).resolve().parents[2],
         )
         self.running[name] = proc

@@ -42,7 +42,9 @@ class Drive:
             pass
 
     def request(self) -> uuid.UUID:
-        command = RequestFilm(project_id=uuid.uuid4(), owner_id=uuid.uuid4(), spec=FilmSpec(script="x"), stages=DAG)
+        command = RequestFilm(
+            project_id=uuid.uuid4(), owner_id=uuid.uuid4(), spec=FilmSpec(script="x"), stages=DAG
+        )
         return self.bus.handle(command).aggregate_id
 
     def types(self, film: uuid.UUID) -> list[str]:
@@ -168,6 +170,8 @@ def test_a_stale_attempt_result_is_ignored(attempt: int) -> None:
     film = drive.request()
     drive.run()
     before = drive.bus.store.last_position()
-    outcome = drive.bus.handle(CompleteStage(film_id=film, stage="script", attempt=attempt, output={}, seconds=1))
+    outcome = drive.bus.handle(
+        CompleteStage(film_id=film, stage="script", attempt=attempt, output={}, seconds=1)
+    )
     assert outcome.events == []
     assert drive.bus.store.last_position() == before  # nothing appended, not even a command record

@@ -22,24 +22,41 @@ def test_every_event_type_has_a_unique_name_and_an_aggregate() -> None:
 
 def test_an_envelope_carries_the_tracing_metadata() -> None:
     cause = uuid.uuid4()
-    e = wrap(ProjectCreated(owner_id="u", spec=FilmSpec(script="x")), aggregate_id=uuid.uuid4(),
-             aggregate_version=1, causation_id=cause, actor="user-1")
+    e = wrap(
+        ProjectCreated(owner_id="u", spec=FilmSpec(script="x")),
+        aggregate_id=uuid.uuid4(),
+        aggregate_version=1,
+        causation_id=cause,
+        actor="user-1",
+    )
     assert (e.type, e.schema_version, e.aggregate_type, e.actor) == ("ProjectCreated", 2, "project", "user-1")
     assert e.correlation_id == cause and e.causation_id == cause and e.event_id
     assert isinstance(e.event(), ProjectCreated)
 
 
 def test_a_version_one_project_event_is_upcast_to_version_two() -> None:
-    old = Envelope(type="ProjectCreated", schema_version=1, aggregate_type="project", aggregate_id=uuid.uuid4(),
-                   aggregate_version=1, payload={"owner_id": "u", "title": "Diwali", "script": "Lamps"})
+    old = Envelope(
+        type="ProjectCreated",
+        schema_version=1,
+        aggregate_type="project",
+        aggregate_id=uuid.uuid4(),
+        aggregate_version=1,
+        payload={"owner_id": "u", "title": "Diwali", "script": "Lamps"},
+    )
     new = upcast(old)
     assert new.schema_version == 2
     assert new.event().spec.title == "Diwali"  # type: ignore[attr-defined]
 
 
 def test_an_event_version_without_an_upcaster_is_reported() -> None:
-    future = Envelope(type="ProjectCreated", schema_version=0, aggregate_type="project", aggregate_id=uuid.uuid4(),
-                      aggregate_version=1, payload={})
+    future = Envelope(
+        type="ProjectCreated",
+        schema_version=0,
+        aggregate_type="project",
+        aggregate_id=uuid.uuid4(),
+        aggregate_version=1,
+        payload={},
+    )
     with pytest.raises(LookupError, match="no upcaster for ProjectCreated v0"):
         upcast(future)
 
