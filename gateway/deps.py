@@ -214,29 +214,34 @@ class Commands:
     actor: str
     key: UUID | None
     correlation_id: UUID | None
+    path: str = ""
 
     def command_id(self, scope: str) -> UUID:
-        """The key, scoped to the caller and the command, so two clients' keys can never collide."""
+        """The key, scoped to caller, command and target, so one key never replays another's answer."""
         if self.key is None:
             return uuid4()
         return uuid5(IDEMPOTENCY_NAMESPACE, f"{scope}:{self.key}")
 
     def send(self, command: Command, scope: str | None = None) -> Outcome:
-        scope = scope or f"{self.actor}:{type(command).__name__}"
+        scope = scope or f"{self.actor}:{type(command).__name__}:{self.path}"
         command = command.model_copy(update={"command_id": self.command_id(scope)})
         return self.studio.bus.handle(command, actor=self.actor, correlation_id=self.correlation_id)
 
 
 async def public_commands(
-    studio: StudioDep, key: IdempotencyKey = None, correlation: CorrelationId = None
+    studio: StudioDep, request: Request, key: IdempotencyKey = None, correlation: CorrelationId = None
 ) -> Commands:
-    return Commands(studio, "anonymous", key, correlation)
+    return Commands(studio, "anonymous", key, correlation, request.url.path)
 
 
 async def caller_commands(
-    studio: StudioDep, caller: CurrentUser, key: IdempotencyKey = None, correlation: CorrelationId = None
+    studio: StudioDep,
+    caller: CurrentUser,
+    request: Request,
+    key: IdempotencyKey = None,
+    correlation: CorrelationId = None,
 ) -> Commands:
-    return Commands(studio, str(caller.id), key, correlation)
+    return Commands(studio, str(caller.id), key, correlation, request.url.path)
 
 
 PublicCommands = Annotated[Commands, Depends(public_commands)]

@@ -217,3 +217,14 @@ def test_an_unexpected_error_is_a_500_problem_that_hides_the_internals(studio: S
     with TestClient(app, raise_server_exceptions=False) as c:
         problem = is_problem(c.get("/api/boom"), 500)
         assert "secret" not in problem["detail"] and "Try again" in problem["detail"]
+
+
+def test_one_idempotency_key_on_two_projects_changes_both(client: TestClient) -> None:
+    user = sign_up(client)
+    first, second = create_project(client, user)["id"], create_project(client, user)["id"]
+    key = {**user.headers, "Idempotency-Key": str(uuid.uuid4())}
+    a = client.patch(f"/api/projects/{first}", json={"title": "One"}, headers=key).json()
+    b = client.patch(f"/api/projects/{second}", json={"title": "Two"}, headers=key).json()
+    assert (a["id"], b["id"]) == (first, second) and b["duplicate"] is False
+    titles = client.get("/api/projects", headers={**user.headers, **pos(b["position"])}).json()["items"]
+    assert sorted(p["title"] for p in titles) == ["One", "Two"]
