@@ -31,6 +31,7 @@ class SubtitleStyle(BaseModel):
     colour: str = "#FFFFFF"
     position: Literal["bottom", "top", "middle"] = "bottom"
     box: bool = True
+    align: Literal["centre", "start"] = Field("centre", description="start: right-aligned for Arabic/Hebrew")
     translate_to: list[str] = []
 
 

@@ -53,6 +53,7 @@ class Line(BaseModel):
     emotion: Emotion = "neutral"
     parenthetical: str | None = None
     pause_after: float = Field(0.35, description="seconds of silence after the line")
+    language: str | None = Field(None, description="set when the line's language differs from the plan's")
 
 
 class Scene(BaseModel):
