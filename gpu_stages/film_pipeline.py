@@ -1,0 +1,422 @@
+"""The full film pipeline: script to finished MP4s, subtitles and thumbnails, as a DAG of cached stages.
+
+The DAG (`FILM_STAGES`), chosen for the most parallelism along the shortest critical path:
+
+    script ──┬─> voices ──┬─> music ──> mix ──┐
+             │            └─> subtitles ──────┼─> render ──> thumbnails
+             ├─> cast ────────────────────────┤
+             └─> scenes ──────────────────────┘
+
+* voices, cast and scenes need only the plan, so they run side by side (voices is the long one).
+* music waits for the voices: each scene's cue is composed to the scene's exact length on the
+  timeline (`MusicInput.scene_seconds`), so cues never need stretching or cutting.
+* subtitles need the voices' word timings; they run beside music and mix.
+* mix is its own stage (voices + music on the timeline, ducked and mastered): cached apart from
+  the pictures, and its loudness figures show in the film's outputs.
+* render needs everything; it runs once per aspect ratio, each with ASS subtitles made for that
+  frame size (burning into one master and cropping would leave them tiny).
+* thumbnails decode frames of the finished film between subtitle cues. As the last stage, its
+  output is the film's deliverable: `FilmOutputs` (renditions, subtitle tracks, thumbnails).
+
+Every stage goes through `run_cached` (content-addressed), and each stage is handed only what it
+reads (see `gpu_stages.film.plan_views`): editing one line re-plans the script, re-voices that line
+(the voice stage keeps a per-line index), re-composes that scene's music, and redoes subtitles, mix,
+render and thumbnails; the cast, the backdrops and the other scenes' music come from the cache.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from gpu_stages.contract import ArtifactStore, ProgressFn, Stage, StageContext, run_cached
+from gpu_stages.film.plan_views import plan_for_backdrops, plan_for_cast, plan_for_scene_music
+from gpu_stages.timeline import build_timeline
+from schemas.film import FilmSpec
+from schemas.media import (
+    AspectRatio,
+    Backdrops,
+    Cast,
+    FilmOutputs,
+    MusicCue,
+    MusicScore,
+    Rendition,
+    Resolution,
+    ScriptPlan,
+    StageFailure,
+    Subtitles,
+    Timeline,
+    VoiceTrack,
+)
+
+FILM_STAGES: dict[str, list[str]] = {
+    "script": [],
+    "voices": ["script"],
+    "cast": ["script"],
+    "scenes": ["script"],
+    "music": ["script", "voices"],
+    "subtitles": ["script", "voices"],
+    "mix": ["script", "voices", "music"],
+    "render": ["script", "voices", "cast", "scenes", "subtitles", "mix"],
+    "thumbnails": ["script", "subtitles", "render"],
+}
+
+SPRITE_SHARE = 0.8
+"""Cast sprites are drawn at this share of the tallest frame, so the largest placement is not upscaled much."""
+
+OutputT = TypeVar("OutputT", bound=BaseModel)
+Handler = Callable[[FilmSpec, dict[str, Any], ProgressFn], "BaseModel | StageFailure"]
+
+
+class EngineMissing(Exception):
+    """A stage's engine package is not installed in this build of the studio."""
+
+
+class SceneBackdrops(BaseModel):
+    """The scenes stage's output: backdrops drawn for each aspect ratio's frame."""
+
+    aspects: dict[str, Backdrops]
+
+
+class RenditionSet(BaseModel):
+    """The render stage's output: one MP4 per aspect ratio."""
+
+    renditions: list[Rendition]
+
+
+def film_resolution(spec: FilmSpec) -> Resolution:
+    """Drafts are 480p previews; otherwise the resolution asked for."""
+    return "480p" if spec.draft else spec.resolution
+
+
+def scaled(progress: ProgressFn, start: float, end: float) -> ProgressFn:
+    """A progress callback for one part of a stage, mapped onto [start, end] of the whole."""
+    return lambda fraction, message: progress(start + (end - start) * max(0.0, min(1.0, fraction)), message)
+
+
+class FilmStageRunner:
+    """A `StageRunner` for `FILM_STAGES`: typed inputs from upstream JSON, cached stage runs, JSON out.
+
+    `runs` counts stage executions that were not served from the cache (per stage name; music
+    counts one per scene cue, render one per aspect); `lines_voiced` counts lines synthesised.
+    """
+
+    def __init__(self, artifacts: ArtifactStore) -> None:
+        self.artifacts = artifacts
+        self.runs: Counter[str] = Counter()
+        self.lines_voiced = 0
+        self._stages: dict[str, Stage[Any, Any, Any]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._handlers: dict[str, Handler] = {
+            "script": self._script,
+            "voices": self._voices,
+            "cast": self._cast,
+            "scenes": self._scenes,
+            "music": self._music,
+            "subtitles": self._subtitles,
+            "mix": self._mix,
+            "render": self._render,
+            "thumbnails": self._thumbnails,
+        }
+
+    def __call__(
+        self, stage: str, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> dict[str, Any] | StageFailure:
+        handler = self._handlers.get(stage)
+        if handler is None:
+            return StageFailure(reason=f"unknown stage {stage!r}; the film pipeline has {', '.join(FILM_STAGES)}")
+        try:
+            result = handler(spec, inputs, progress)
+        except EngineMissing as error:
+            return StageFailure(reason=str(error), retryable=False)
+        if isinstance(result, StageFailure):
+            return result
+        return result.model_dump(mode="json")
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def _stage(self, key: str, build: Callable[[], Stage[Any, Any, Any]]) -> Stage[Any, Any, Any]:
+        """The stage instance for `key`, built on first use (heavy assets load on its first run)."""
+        with self._guard:
+            if key not in self._stages:
+                try:
+                    self._stages[key] = build()
+                except ImportError as error:
+                    raise EngineMissing(
+                        f"the {key.split(':')[0]} engine is not installed on this server ({error}); "
+                        "install the full studio (gpu_stages) and try again"
+                    ) from error
+                self._locks[key] = threading.Lock()
+            return self._stages[key]
+
+    def _run(
+        self, key: str, stage: Stage[Any, Any, Any], inputs: BaseModel, output: type[OutputT], progress: ProgressFn
+    ) -> OutputT | StageFailure:
+        """Run through the content-addressed cache; one run of a given stage instance at a time."""
+        root = getattr(self.artifacts, "root", None)
+        # The same index path run_cached looks up: a miss here means the stage really runs.
+        hit = root is not None and (Path(root) / "cache" / stage.name / f"{stage.cache_key(inputs)}.json").exists()
+        work = Path(tempfile.mkdtemp(prefix=f"film-{stage.name}-"))
+        try:
+            with self._locks[key]:
+                result = run_cached(stage, inputs, StageContext(self.artifacts, progress, work), output)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if not hit:
+            self.runs[stage.name] += 1
+        return result
+
+    # --- stages ------------------------------------------------------------------------------
+
+    def _script(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.script import ScriptSettings, ScriptStage
+
+            return ScriptStage(ScriptSettings())
+
+        stage = self._stage("script", build)
+        from gpu_stages.script import ScriptInput
+
+        return self._run("script", stage, ScriptInput(spec=spec), ScriptPlan, progress)
+
+    def _voices(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.voice.stage import VoiceStage
+
+            return VoiceStage()
+
+        stage = self._stage("voices", build)
+        from gpu_stages.voice.stage import VoiceInput
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        voicer = stage.voicer(StageContext(self.artifacts, work_dir=Path(tempfile.gettempdir())))  # type: ignore[attr-defined]
+        before = voicer.stats.synthesized
+        result = self._run(
+            "voices", stage, VoiceInput(plan=plan, voices=spec.voices, draft=spec.draft), VoiceTrack, progress
+        )
+        self.lines_voiced += voicer.stats.synthesized - before
+        return result
+
+    def _cast(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        from gpu_stages.render.frame_sizes import frame_size
+
+        tallest = max(frame_size(aspect, film_resolution(spec))[1] for aspect in spec.aspects)
+        height = max(120, min(2400, round(tallest * SPRITE_SHARE)))
+
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.cast.stage import CastSettings, CastStage
+
+            return CastStage(CastSettings(height=height))
+
+        key = f"cast:{height}"
+        stage = self._stage(key, build)
+        from gpu_stages.cast.stage import CastInput
+
+        plan = plan_for_cast(ScriptPlan.model_validate(inputs["script"]))
+        return self._run(key, stage, CastInput(plan=plan), Cast, progress)
+
+    def _scenes(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.scenes import BackdropSettings, BackdropStage
+
+            return BackdropStage(BackdropSettings())
+
+        stage = self._stage("scenes", build)
+        from gpu_stages.render.frame_sizes import frame_size
+        from gpu_stages.scenes import BackdropInput
+
+        plan = plan_for_backdrops(ScriptPlan.model_validate(inputs["script"]))
+        aspects = list(dict.fromkeys(spec.aspects))
+        drawn: dict[str, Backdrops] = {}
+        for n, aspect in enumerate(aspects):
+            width, height = frame_size(aspect, film_resolution(spec))
+            part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
+            result = self._run("scenes", stage, BackdropInput(plan=plan, width=width, height=height), Backdrops, part)
+            if isinstance(result, StageFailure):
+                return result
+            drawn[aspect] = result
+        return SceneBackdrops(aspects=drawn)
+
+    def _music(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.music.stage import MusicSettings, MusicStage
+
+            return MusicStage(MusicSettings())
+
+        stage = self._stage("music", build)
+        from gpu_stages.music.stage import MusicInput
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        timeline = self._timeline(plan, inputs)
+        if isinstance(timeline, StageFailure):
+            return timeline
+        seconds = {span.scene_index: round(span.end - span.start, 3) for span in timeline.scenes}
+        if spec.music in ("upload", "none"):
+            # An upload plays continuously across scenes, so it is cut for the whole film at once.
+            whole = MusicInput(plan=plan, style=spec.music, upload=spec.music_upload, scene_seconds=seconds)
+            return self._run("music", stage, whole, MusicScore, progress)
+        cues: list[MusicCue] = []
+        for n, scene in enumerate(plan.scenes):
+            # One cached run per scene: an edit in one scene re-composes only that scene's cue.
+            single = MusicInput(
+                plan=plan_for_scene_music(plan, scene),
+                style=spec.music,
+                scene_seconds={scene.index: seconds[scene.index]},
+            )
+            part = scaled(progress, n / len(plan.scenes), (n + 1) / len(plan.scenes))
+            result = self._run("music", stage, single, MusicScore, part)
+            if isinstance(result, StageFailure):
+                return result
+            cues += result.cues
+        return MusicScore(cues=cues)
+
+    def _subtitles(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.subtitles import SubtitleSettings, SubtitleStage
+
+            return SubtitleStage(SubtitleSettings())
+
+        stage = self._stage("subtitles", build)
+        from gpu_stages.render.frame_sizes import frame_size
+        from gpu_stages.subtitles import SubtitleInput
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        voices = VoiceTrack.model_validate(inputs["voices"])
+        timeline = self._timeline(plan, inputs)
+        if isinstance(timeline, StageFailure):
+            return timeline
+        width, height = frame_size(spec.aspects[0], film_resolution(spec))
+        request = SubtitleInput(
+            timeline=timeline,
+            voices=voices,
+            language=plan.language,
+            style=spec.subtitles,
+            width=width,
+            height=height,
+            translate_to=spec.subtitles.translate_to,
+        )
+        return self._run("subtitles", stage, request, Subtitles, progress)
+
+    def _mix(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.film.mix_stage import MixSettings, MixStage
+
+            return MixStage(MixSettings())
+
+        stage = self._stage("mix", build)
+        from gpu_stages.film.mix_stage import MixedAudio, MixInput
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        timeline = self._timeline(plan, inputs)
+        if isinstance(timeline, StageFailure):
+            return timeline
+        request = MixInput(
+            timeline=timeline,
+            voices=VoiceTrack.model_validate(inputs["voices"]),
+            score=MusicScore.model_validate(inputs["music"]),
+        )
+        return self._run("mix", stage, request, MixedAudio, progress)
+
+    def _render(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        from gpu_stages.render.frame_sizes import frame_size
+
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.render.stage import RenderSettings, RenderStage
+
+            return RenderStage(RenderSettings(draft=spec.draft))
+
+        key = "render:draft" if spec.draft else "render"
+        stage = self._stage(key, build)
+        from gpu_stages.render.stage import RenderInput
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        timeline = self._timeline(plan, inputs)
+        if isinstance(timeline, StageFailure):
+            return timeline
+        voices = VoiceTrack.model_validate(inputs["voices"])
+        cast = Cast.model_validate(inputs["cast"])
+        backdrops = SceneBackdrops.model_validate(inputs["scenes"]).aspects
+        subtitles = Subtitles.model_validate(inputs["subtitles"])
+        audio = str(inputs["mix"]["audio"])
+        resolution = film_resolution(spec)
+        aspects: list[AspectRatio] = list(dict.fromkeys(spec.aspects))
+        renditions: list[Rendition] = []
+        for n, aspect in enumerate(aspects):
+            if aspect not in backdrops:
+                return StageFailure(reason=f"no backdrops were drawn for {aspect}; generate the film again")
+            width, height = frame_size(aspect, resolution)
+            ass = self._burned_ass(spec, subtitles, width, height)
+            if isinstance(ass, StageFailure):
+                return ass
+            request = RenderInput(
+                plan=plan,
+                timeline=timeline,
+                cast=cast,
+                backdrops=backdrops[aspect],
+                voices=voices,
+                audio=audio,
+                aspect=aspect,
+                resolution=resolution,
+                fps=spec.fps,
+                ass=ass,
+                watermark=spec.watermark,
+            )
+            part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
+            result = self._run(key, stage, request, Rendition, part)
+            if isinstance(result, StageFailure):
+                return result
+            renditions.append(result)
+        return RenditionSet(renditions=renditions)
+
+    def _thumbnails(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.film.thumbnail_stage import ThumbnailSettings, ThumbnailStage
+
+            return ThumbnailStage(ThumbnailSettings())
+
+        stage = self._stage("thumbnails", build)
+        from gpu_stages.film.thumbnail_stage import ThumbnailInput, Thumbnails, clear_moments
+
+        plan = ScriptPlan.model_validate(inputs["script"])
+        subtitles = Subtitles.model_validate(inputs["subtitles"])
+        renditions = RenditionSet.model_validate(inputs["render"]).renditions
+        if not renditions:
+            return StageFailure(reason="the render stage produced no video to take thumbnails from")
+        # Thumbnails are 16:9; take them from the wide rendition when there is one.
+        source = next((r for r in renditions if r.aspect == "16:9"), renditions[0])
+        burned = subtitles.tracks[0].cues if spec.subtitles.burn_in and subtitles.tracks else []
+        timeline = Timeline(duration=source.duration, scenes=[], lines=[])
+        moments = clear_moments(timeline, burned)
+        request = ThumbnailInput(video=source.video, title=plan.title, language=plan.language, moments=moments)
+        result = self._run("thumbnails", stage, request, Thumbnails, progress)
+        if isinstance(result, StageFailure):
+            return result
+        return FilmOutputs(renditions=renditions, subtitles=subtitles.tracks, thumbnails=result.images)
+
+    # --- shared ------------------------------------------------------------------------------
+
+    def _timeline(self, plan: ScriptPlan, inputs: dict[str, Any]) -> Timeline | StageFailure:
+        try:
+            return build_timeline(plan, VoiceTrack.model_validate(inputs["voices"]))
+        except ValueError as error:
+            return StageFailure(reason=f"the voices do not match the script ({error}); generate the film again")
+
+    def _burned_ass(self, spec: FilmSpec, subtitles: Subtitles, width: int, height: int) -> str | None | StageFailure:
+        """An ASS artifact styled for this frame size, or None when subtitles are not burned in."""
+        if not spec.subtitles.burn_in or not subtitles.tracks:
+            return None
+        from gpu_stages.subtitles import InvalidSubtitleStyle, ass_for_frame
+
+        try:
+            text = ass_for_frame(subtitles.tracks[0], spec.subtitles, width, height)
+        except InvalidSubtitleStyle as error:
+            return StageFailure(reason=f"the subtitle style cannot be used: {error}")
+        return self.artifacts.put_bytes(text.encode("utf-8"), ".ass")
