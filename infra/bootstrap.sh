@@ -5,17 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv postgresql ffmpeg fluidsynth fluid-soundfont-gm espeak-ng libespeak-ng1
-  fonts-noto-core fonts-noto-cjk sox opencv-data chromium chromium-driver nodejs npm)
+  fonts-noto-core fonts-noto-cjk sox opencv-data)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
-# A machine with its own Node.js (e.g. from NodeSource) needs no Debian nodejs/npm.
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
-fi
-mapfile -t missing < <(printf '%s\n' "${missing[@]}" | grep -v '^$' || true)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing system packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
