@@ -54,6 +54,8 @@ class FilmsView(Projection):
         "requested_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT, last_position BIGINT)",
         "CREATE INDEX IF NOT EXISTS films_project ON films (project_id, requested_at)",
         "CREATE INDEX IF NOT EXISTS films_owner ON films (owner_id, requested_at)",
+        "CREATE INDEX IF NOT EXISTS films_requested ON films (requested_at)",
+        "CREATE INDEX IF NOT EXISTS films_status ON films (status, requested_at)",
         "CREATE TABLE IF NOT EXISTS stage_stats (stage TEXT PRIMARY KEY, runs INTEGER NOT NULL, "
         "total_seconds REAL NOT NULL)",
     )

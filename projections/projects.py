@@ -18,6 +18,7 @@ class ProjectsView(Projection):
         "updated_at TEXT NOT NULL, film_count INTEGER NOT NULL DEFAULT 0, last_film_id TEXT, "
         "last_film_status TEXT, version INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS projects_owner ON projects (owner_id, updated_at)",
+        "CREATE INDEX IF NOT EXISTS projects_owner_created ON projects (owner_id, created_at)",
     )
     types = (
         "ProjectCreated",
