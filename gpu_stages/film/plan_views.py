@@ -14,6 +14,8 @@ def plan_for_cast(plan: ScriptPlan) -> ScriptPlan:
     scenes = [
         scene.model_copy(
             update={
+                "mood": "neutral",  # moods follow the lines' sentiment; the cast's looks do not
+                "time_of_day": "day",
                 "lines": [
                     Line(id=speaker, speaker=speaker, text="")
                     for speaker in dict.fromkeys(line.speaker for line in scene.lines)
@@ -26,8 +28,9 @@ def plan_for_cast(plan: ScriptPlan) -> ScriptPlan:
 
 
 def plan_for_backdrops(plan: ScriptPlan) -> ScriptPlan:
-    """Only the scenes' headings, settings, times of day and cultures."""
-    return _bare(plan, [scene.model_copy(update={"lines": []}) for scene in plan.scenes], keep_characters=False)
+    """Only the scenes' headings, settings, times of day and cultures (not their moods, which follow the lines)."""
+    scenes = [scene.model_copy(update={"lines": [], "mood": "neutral"}) for scene in plan.scenes]
+    return _bare(plan, scenes, keep_characters=False)
 
 
 def plan_for_scene_music(plan: ScriptPlan, scene: Scene) -> ScriptPlan:
