@@ -77,6 +77,8 @@ class PreparedLayer:
     """0: fixed to the frame; 1: moves with the characters' plane."""
     opaque: bool = False
     """A far layer with no transparency: warped straight into the frame, nothing to blend."""
+    solid_from: int = 0
+    """First row from which the layer is fully opaque down to its bottom (its height if never)."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +171,14 @@ class Compositor:
         if still is not None:  # the camera has not moved: reuse the composed backdrop
             return still.copy()
         out = np.zeros((self.height, self.width, 3), np.uint8)
-        for layer in self._scene_layers(scene_index):
-            self._draw_layer(out, layer, camera)
+        layers = self._scene_layers(scene_index)
+        placed = [self._layer_affine(layer, camera) for layer in layers]
+        # Frame row from which each layer hides everything behind it (its solid ground).
+        covers = [self._covered_from(layer, affine) for layer, affine in zip(layers, placed, strict=True)]
+        for i, (layer, affine) in enumerate(zip(layers, placed, strict=True)):
+            hidden_from = min(covers[i + 1 :], default=self.height)
+            if hidden_from > 0:
+                self._draw_layer(out, layer, affine, hidden_from, covers[i])
         self._backgrounds.put(key, out.copy())
         return out
 
@@ -203,30 +211,44 @@ class Compositor:
                 opaque = False
                 x, y, bw, bh = cv2.boundingRect(cv2.findNonZero(alpha)) if alpha.any() else (0, 0, 0, 0)
                 box = (x, y, x + bw, y + bh)
-            prepared.append(PreparedLayer(image, box, parallax, opaque))
+            solid = np.flatnonzero(alpha.min(axis=1) < 255)  # rows with any see-through pixel
+            solid_from = 0 if opaque else (int(solid[-1]) + 1 if solid.size else 0)
+            prepared.append(PreparedLayer(image, box, parallax, opaque, solid_from))
         return prepared
 
-    def _draw_layer(self, out: np.ndarray, layer: PreparedLayer, camera: Camera) -> None:
+    def _layer_affine(self, layer: PreparedLayer, camera: Camera) -> tuple[float, float, float]:
+        """Zoom and the frame position (tx, ty) of the layer's top-left under the camera."""
         p = layer.parallax
         zoom = 1 + (camera.zoom - 1) * p
         cx, cy = 0.5 + (camera.cx - 0.5) * p, 0.5 + (camera.cy - 0.5) * p
         lh, lw = layer.image.shape[:2]
-        # Where the layer's top-left lands, clamped so the layer always covers the frame.
         tx = self.width / 2 - (lw / 2 + (cx - 0.5) * self.width) * zoom
         ty = self.height / 2 - (lh / 2 + (cy - 0.5) * self.height) * zoom
-        tx = min(0.0, max(self.width - lw * zoom, tx))
-        ty = min(0.0, max(self.height - lh * zoom, ty))
+        # Clamped so the layer always covers the frame.
+        return zoom, min(0.0, max(self.width - lw * zoom, tx)), min(0.0, max(self.height - lh * zoom, ty))
+
+    def _covered_from(self, layer: PreparedLayer, affine: tuple[float, float, float]) -> int:
+        zoom, _, ty = affine
+        if layer.solid_from >= layer.image.shape[0]:
+            return self.height
+        # One row of margin: bilinear sampling blends the first solid row with the one above.
+        return min(self.height, max(0, math.ceil((layer.solid_from + 1) * zoom + ty)))
+
+    def _draw_layer(
+        self, out: np.ndarray, layer: PreparedLayer, affine: tuple[float, float, float], hidden_from: int, solid_from: int
+    ) -> None:
+        """Draw the rows above `hidden_from` (nearer layers cover the rest); copy rows that are solid."""
+        zoom, tx, ty = affine
         if layer.opaque:
             matrix = np.float32([[zoom, 0, tx], [0, zoom, ty]])
             # Warped as 4 channels: OpenCV's bilinear warp has a SIMD path for 4 but not 3 (~3x faster).
             warped = cv2.warpAffine(
-                layer.image, matrix, (self.width, self.height), flags=cv2.INTER_LINEAR,
+                layer.image, matrix, (self.width, hidden_from), flags=cv2.INTER_LINEAR,
                 borderMode=cv2.BORDER_REPLICATE,
             )
-            cv2.cvtColor(warped, cv2.COLOR_BGRA2BGR, dst=out)
+            cv2.cvtColor(warped, cv2.COLOR_BGRA2BGR, dst=out[:hidden_from])
             return
-        x0, y0, x1, y1 = layer.box
-        self._warp_over(out, layer.image, (zoom, zoom, tx, ty), (x0, y0, x1, y1))
+        self._warp_over(out, layer.image, (zoom, zoom, tx, ty), layer.box, limit=hidden_from, solid_from=solid_from)
 
     def _warp_over(
         self,
@@ -235,12 +257,19 @@ class Compositor:
         affine: tuple[float, float, float, float],
         box: tuple[int, int, int, int],
         brightness: float = 1.0,
+        limit: int | None = None,
+        solid_from: int | None = None,
     ) -> None:
-        """Warp the `box` of a premultiplied image by scale (sx, sy) + shift (tx, ty) and blend it."""
+        """Warp the `box` of a premultiplied image by scale (sx, sy) + shift (tx, ty) and blend it.
+
+        Only frame rows above `limit` are drawn; rows from `solid_from` down are opaque across the
+        frame, so they are copied instead of blended.
+        """
         sx, sy, tx, ty = affine
         x0, y0, x1, y1 = box
+        bottom = self.height if limit is None else limit
         fx0, fy0 = max(0, math.floor(x0 * sx + tx)), max(0, math.floor(y0 * sy + ty))
-        fx1, fy1 = min(self.width, math.ceil(x1 * sx + tx) + 1), min(self.height, math.ceil(y1 * sy + ty) + 1)
+        fx1, fy1 = min(self.width, math.ceil(x1 * sx + tx) + 1), min(bottom, math.ceil(y1 * sy + ty) + 1)
         if fx1 <= fx0 or fy1 <= fy0:
             return
         matrix = np.float32([[sx, 0, tx - fx0], [0, sy, ty - fy0]])
@@ -248,7 +277,11 @@ class Compositor:
             image, matrix, (fx1 - fx0, fy1 - fy0), flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0),
         )
-        over(out[fy0:fy1, fx0:fx1], patch, brightness=brightness)
+        split = fy1 if solid_from is None or (fx0, fx1) != (0, self.width) else min(fy1, max(fy0, solid_from))
+        if split > fy0:
+            over(out[fy0:split, fx0:fx1], patch[: split - fy0], brightness=brightness)
+        if split < fy1:
+            cv2.cvtColor(patch[split - fy0 :], cv2.COLOR_BGRA2BGR, dst=out[split:fy1, fx0:fx1])
 
     # --- characters -------------------------------------------------------------------------
 

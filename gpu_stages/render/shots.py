@@ -150,7 +150,7 @@ def layout(characters: list[str], aspect: AspectRatio, sprite_aspect: dict[str, 
         bottoms, height, feathers = [0.56, 1.0], 0.40, [True, False]
     else:
         rows, bottoms, feathers = [characters], [1.0], [False]
-        height = {"16:9": [0.78, 0.72, 0.64, 0.58], "9:16": [0.5], "1:1": [0.78, 0.66, 0.55, 0.48]}[aspect][n - 1]
+        height = {"16:9": [0.78, 0.72, 0.64, 0.58], "9:16": [0.58], "1:1": [0.78, 0.66, 0.55, 0.48]}[aspect][n - 1]
     placements: list[Placement] = []
     for row, bottom, feather in zip(rows, bottoms, feathers, strict=True):
         count = len(row)
