@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,6 +74,66 @@ class EspeakVoice:
         return f"{self.language}+{self.variant}" if self.variant else self.language
 
 
+_LIBRARY_DIRS = (
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/lib64",
+    "/usr/lib",
+    "/usr/local/lib",
+)
+
+
+def system_library() -> str:
+    """Absolute path of the system libespeak-ng ($FILMSTUDIO_ESPEAK_LIBRARY overrides).
+
+    Loading by bare soname would hand back the private copy kokoro-onnx's phonemizer may have loaded
+    first (espeakng_loader), whose compiled-in data path does not exist on this machine.
+    """
+    configured = os.environ.get("FILMSTUDIO_ESPEAK_LIBRARY")
+    if configured:
+        return configured
+    for folder in _LIBRARY_DIRS:
+        candidate = Path(folder) / "libespeak-ng.so.1"
+        if candidate.exists():
+            return str(candidate)
+    return ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
+
+
+_OPENED: tuple[ctypes.CDLL, int] | None = None
+
+
+def _open_library() -> tuple[ctypes.CDLL, int]:
+    """The process's one initialised libespeak-ng and its sample rate (the library is a singleton)."""
+    global _OPENED
+    with _LOCK:
+        if _OPENED is not None:
+            return _OPENED
+        path = system_library()
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as error:
+            raise EngineUnavailable(
+                f"espeak-ng is not installed ({error}); install the Debian package espeak-ng"
+            ) from error
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_SetSynthCallback.argtypes = [_Callback]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+            ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+        ]  # fmt: skip
+        options = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA | _INITIALIZE_DONT_EXIT
+        data = Path(path).parent / "espeak-ng-data"
+        data_arg = str(data.parent).encode() if data.is_dir() else None
+        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_arg, options)
+        if rate <= 0:
+            raise EngineUnavailable("espeak-ng failed to initialise (is espeak-ng-data installed?)")
+        _OPENED = (lib, rate)
+        return _OPENED
+
+
 class EspeakEngine:
     """Synthesises text with libespeak-ng; thread-safe by a process-wide lock."""
 
@@ -85,38 +147,9 @@ class EspeakEngine:
         self._callback = _Callback(self._on_synth)  # kept referenced so it is not collected
 
     def load(self) -> None:
-        """Open libespeak-ng and initialise it for synchronous synthesis with IPA phoneme events."""
-        if self._lib is not None:
-            return
-        path = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError as error:
-            raise EngineUnavailable(
-                f"espeak-ng is not installed ({error}); install the Debian package espeak-ng"
-            ) from error
-        lib.espeak_Initialize.restype = ctypes.c_int
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_SetSynthCallback.argtypes = [_Callback]
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p,
-            ctypes.c_size_t,
-            ctypes.c_uint,
-            ctypes.c_int,
-            ctypes.c_uint,
-            ctypes.c_uint,
-            ctypes.POINTER(ctypes.c_uint),
-            ctypes.c_void_p,
-        ]
-        options = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA | _INITIALIZE_DONT_EXIT
-        rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
-        if rate <= 0:
-            raise EngineUnavailable("espeak-ng failed to initialise (is espeak-ng-data installed?)")
-        lib.espeak_SetSynthCallback(self._callback)
-        self._rate = rate
-        self._lib = lib
+        """Open libespeak-ng (once per process) for synchronous synthesis with IPA phoneme events."""
+        if self._lib is None:
+            self._lib, self._rate = _open_library()
 
     def _on_synth(self, wav: Any, count: int, events: Any) -> int:
         """ctypes callback: keep the samples and the events of one chunk; 0 means carry on."""
@@ -140,6 +173,8 @@ class EspeakEngine:
         assert self._lib is not None
         with _LOCK:
             self._samples, self._events = [], []
+            # the callback is library-wide: whichever engine is speaking owns it for this call
+            self._lib.espeak_SetSynthCallback(self._callback)
             if self._lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
                 raise EngineUnavailable(f"espeak-ng has no voice {voice.name!r}")
             self._lib.espeak_SetParameter(_PARAM_RATE, int(voice.rate_wpm), 0)

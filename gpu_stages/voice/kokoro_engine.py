@@ -10,6 +10,7 @@ import numpy as np
 
 from gpu_stages.voice.assets import KokoroAssets
 from gpu_stages.voice.energy_alignment import align_by_energy, speech_onset
+from gpu_stages.voice.japanese_g2p import japanese_words
 from gpu_stages.voice.synthesis import EngineUnavailable, RawPhoneme, RawWord, Synthesis
 from gpu_stages.voice.visemes import PAUSE, is_modifier, is_pause
 
@@ -87,14 +88,17 @@ class KokoroEngine:
             style += self._kokoro.voices[name] * (weight / total)
         return style
 
-    def _phonemes_per_word(self, text: str, lang: str) -> tuple[str, list[int]]:
-        """The phoneme string to speak and, per text word, how many space-separated groups it became."""
+    def _phonemes_per_word(self, text: str, lang: str) -> tuple[str, list[str], list[int]]:
+        """The phoneme string to speak, the words, and how many space-separated groups each became."""
+        if lang == "ja":
+            chunks = japanese_words(text)
+            return " ".join(p for _, p in chunks), [s for s, _ in chunks], [1] * len(chunks)
         tokenizer = self._kokoro.tokenizer
         whole = tokenizer.phonemize(text, lang)
         words = _text_words(text)
         groups = [g for g in whole.split() if not all(is_pause(ch) or is_modifier(ch) for ch in g)]
         if len(groups) == len(words) and len(whole.split()) == len(groups):
-            return whole, [1] * len(words)
+            return whole, words, [1] * len(words)
         # Numbers, abbreviations and punctuation-only tokens break the one-to-one match, so each
         # word is phonemised on its own (punctuation kept) and the counts are remembered.
         parts: list[str] = []
@@ -106,7 +110,7 @@ class KokoroEngine:
                 parts.append(phonemes)
             elif parts and phonemes:
                 parts[-1] += phonemes  # a free-standing mark belongs to the word before it
-        return " ".join(p for p in parts if p), counts
+        return " ".join(p for p in parts if p), words, counts
 
     def synthesize(self, text: str, voice: Mapping[str, float], language: str, speed: float) -> Synthesis:
         """Speak `text` with a blended voice; speed is clipped to the model's 0.5-2.0 range."""
@@ -116,7 +120,7 @@ class KokoroEngine:
             raise EngineUnavailable(f"Kokoro does not speak {language!r}")
         style = self.blend(voice)
         speed = float(np.clip(speed, MIN_ENGINE_SPEED, MAX_ENGINE_SPEED))
-        phonemes, counts = self._phonemes_per_word(text, lang)
+        phonemes, words_text, counts = self._phonemes_per_word(text, lang)
         if not phonemes:
             raise EngineUnavailable(f"Kokoro found nothing to say in {text!r}")
         audio, rate, timings = self._kokoro.create_timed(
@@ -124,7 +128,6 @@ class KokoroEngine:
         )
         audio = np.asarray(audio, dtype=np.float32)
         groups = _group_timings(self._kokoro.tokenizer.known(" ".join(phonemes.split())), timings)
-        words_text = _text_words(text)
         if groups and sum(counts) == len(groups):
             words, spoken = _words_from_groups(words_text, counts, groups)
             words, spoken = _correct_lateness(audio, rate, words, spoken)

@@ -154,3 +154,21 @@ def test_a_speed_outside_the_range_fails_the_stage_with_a_message(tmp_path: Path
     )
     assert isinstance(result, StageFailure)
     assert "2x" in result.reason and "0.75-1.5x" in result.reason
+
+
+def test_emotions_change_rate_pitch_and_loudness(tmp_path: Path, stage: VoiceStage) -> None:
+    store = LocalArtifactStore(tmp_path)
+    text = "I cannot believe you did that to the garden."
+    lines = [
+        Line(id=e, speaker="narrator", text=text, emotion=e) for e in ("sad", "neutral", "angry", "excited")
+    ]
+    track = stage.run(VoiceInput(plan=plan_of("en", lines), draft=True), StageContext(artifacts=store))
+    assert isinstance(track, VoiceTrack)
+    measured = {}
+    for line in track.lines:
+        audio, rate = read_wav(store, line)
+        speech = line.words[-1].end - line.words[0].start
+        lufs = pyloudnorm.Meter(rate).integrated_loudness(audio)
+        measured[line.line_id] = (speech, lufs)
+    assert measured["excited"][0] < measured["neutral"][0] < measured["sad"][0]
+    assert measured["angry"][1] > measured["neutral"][1] + 2 > measured["sad"][1] + 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -176,3 +178,34 @@ def test_a_preview_is_made_once_and_then_cached(tmp_path: Path) -> None:
     audio, rate = sf.read(io.BytesIO(first), dtype="float32")
     assert rate == 24000 and len(audio) / rate > 1.0
     assert cached < made / 5
+
+
+def test_a_japanese_line_is_read_from_mecab_readings(tmp_path: Path, voicer: LineVoicer) -> None:
+    store = LocalArtifactStore(tmp_path)
+    line = voicer.voice("j1", "東京へ行った。", get_preset("ja-adult-male-1"), store)
+    assert [w.word for w in line.words] == ["東京へ", "行った"]
+    # espeak's reading ("Chinese letter ...") took over 10 s for a sentence like this one
+    assert 0.8 < line.duration < 3.0
+    audio, rate = wav(store, line)
+    assert abs(line.words[0].start - energy_onset(audio, rate)) < 0.08
+
+
+def test_espeak_still_works_when_kokoro_loaded_its_own_espeak_copy_first() -> None:
+    script = (
+        "from gpu_stages.voice.assets import KokoroAssets, default_dir\n"
+        "from gpu_stages.voice.kokoro_engine import KokoroEngine\n"
+        "from gpu_stages.voice.espeak_engine import EspeakEngine, EspeakVoice\n"
+        "KokoroEngine(KokoroAssets(default_dir())).load()\n"
+        "s = EspeakEngine().synthesize('hello world', EspeakVoice('en-us'))\n"
+        "print(len(s.words), round(s.duration, 1))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr
+    words, seconds = result.stdout.split()
+    assert words == "2" and float(seconds) > 0.4

@@ -10,6 +10,7 @@ import pytest
 from gpu_stages.contract import LocalArtifactStore
 from gpu_stages.voice.casting import choose_voice, preset_language
 from gpu_stages.voice.espeak_engine import EspeakEngine
+from gpu_stages.voice.japanese_g2p import japanese_words, kana_to_ipa
 from gpu_stages.voice.presets import PRESETS, UnknownPreset, get_preset
 from gpu_stages.voice.prosody import SpeedOutOfRange, check_speed
 from gpu_stages.voice.visemes import viseme_for
@@ -124,3 +125,23 @@ def test_speed_two_is_refused_with_a_clear_message(tmp_path) -> None:
 )
 def test_phonemes_map_to_visemes(phoneme: str, viseme: str) -> None:
     assert viseme_for(phoneme) == viseme
+
+
+@pytest.mark.parametrize(
+    ("kana", "ipa"),
+    [
+        ("トーキョー", "toːkjoː"),
+        ("シャシン", "ɕaɕiɴ"),
+        ("キャンプ", "kjampɯ"),
+        ("イッタ", "iʔta"),
+        ("ファン", "ɸaɴ"),
+    ],
+)
+def test_kana_readings_become_kokoro_phonemes(kana: str, ipa: str) -> None:
+    assert kana_to_ipa(kana) == ipa
+
+
+def test_japanese_text_is_split_into_spoken_chunks_with_readings() -> None:
+    chunks = japanese_words("東京へ行った。あなたの物語を聞きます。")
+    assert [surface for surface, _ in chunks] == ["東京へ", "行った。", "あなたの", "物語を", "聞きます。"]
+    assert chunks[0][1] == "toːkjoːe" and chunks[1][1] == "iʔta."
