@@ -86,6 +86,11 @@ def init(data_dir: DataDir = None) -> None:
     studio = build_studio(_settings(data_dir, create_tables=True))
     studio.projector.setup()
     typer.echo(f"tables ready in {studio.settings.resolved_event_store_url().split('@')[-1]}")
+    ensure_bucket = getattr(studio.artifacts, "ensure_bucket", None)
+    if ensure_bucket is not None:  # S3/MinIO: create the artifact bucket on first deployment
+        created = ensure_bucket()
+        typer.echo(f"artifact bucket {studio.artifacts!r} {'created' if created else 'ready'}")
+    studio.stop()
 
 
 @app.command()
@@ -113,7 +118,12 @@ def relay(data_dir: DataDir = None) -> None:
     topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
     r = Relay(studio.store, settings.kafka_bootstrap_servers, topics, list(studio.pipeline))
     stop = _wait_for_signal()
-    threading.Thread(target=lambda: (stop.wait(), r.stop()), daemon=True).start()
+
+    def stop_on_signal() -> None:
+        stop.wait()
+        r.stop()
+
+    threading.Thread(target=stop_on_signal, daemon=True).start()
     r.run()
 
 
@@ -149,7 +159,10 @@ def worker(
     chosen = [s for s in stages.split(",") if s] or list(studio.pipeline)
     unknown = set(chosen) - set(studio.pipeline)
     if unknown:
-        raise typer.BadParameter(f"unknown stages {sorted(unknown)}; choose from {sorted(studio.pipeline)}")
+        raise typer.BadParameter(
+            f"unknown stages {sorted(unknown)}; choose from {sorted(studio.pipeline)}",
+            param_hint="'--stages'",
+        )
     topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
     stage_worker = studio.stage_worker(chosen, name=name)
     consume(
@@ -179,7 +192,9 @@ def projections_rebuild(name: str, data_dir: DataDir = None) -> None:
     names = list(studio.projector.projections) if name == "all" else [name]
     for n in names:
         if n not in studio.projector.projections:
-            raise typer.BadParameter(f"no projection {n!r}; choose from {sorted(studio.projector.projections)}")
+            raise typer.BadParameter(
+                f"no projection {n!r}; choose from {sorted(studio.projector.projections)}"
+            )
         started = time.perf_counter()
         count = studio.projector.rebuild(n)
         typer.echo(f"{n}: {count} events replayed in {time.perf_counter() - started:.2f} s")
@@ -194,15 +209,24 @@ def events_export(
 ) -> None:
     """Export the event log for analysts (JSON lines or Parquet)."""
     from infra.container import build_studio
-    from infra.export import export_events
+    from infra.export import FORMATS, export_events
 
+    if fmt not in FORMATS:
+        raise typer.BadParameter(
+            f"{fmt!r} is not a format; choose from {', '.join(FORMATS)}", param_hint="'--format'"
+        )
     studio = build_studio(_settings(data_dir))
-    count = export_events(studio.store, out, since=since, fmt=fmt)
+    try:
+        count = export_events(studio.store, out, since=since, fmt=fmt)
+    finally:
+        studio.stop()
     typer.echo(f"wrote {count} events to {out}")
 
 
 @schemas_app.command("export")
-def schemas_export(out: Annotated[Path, typer.Argument(help="Folder for the JSON Schema files.")] = Path("docs/events")) -> None:
+def schemas_export(
+    out: Annotated[Path, typer.Argument(help="Folder for the JSON Schema files.")] = Path("docs/events"),
+) -> None:
     """Write the JSON Schema of the envelope and of every event type."""
     from infra.schema_export import export_event_schemas
 
@@ -212,8 +236,12 @@ def schemas_export(out: Annotated[Path, typer.Argument(help="Folder for the JSON
 
 @app.command()
 def render(
-    script: Annotated[Path, typer.Argument(help="Script file: .txt, .md, .fountain, .docx or .pdf, or a template name.")],
-    out: Annotated[Path, typer.Option("--out", help="Where to put the MP4s, subtitles and thumbnails.")] = Path("out"),
+    script: Annotated[
+        Path, typer.Argument(help="Script file: .txt, .md, .fountain, .docx or .pdf, or a template name.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to put the MP4s, subtitles and thumbnails.")
+    ] = Path("out"),
     data_dir: DataDir = None,
     options: Annotated[str, typer.Option(help='FilmSpec options as JSON, e.g. {"aspects": ["9:16"]}')] = "{}",
 ) -> None:
