@@ -131,7 +131,7 @@ def test_exports_never_carry_password_hashes(data_dir: Path, tmp_path: Path) -> 
             == 0
         )
         assert b"argon2-secret" not in out.read_bytes()
-    registered = [json.loads(x) for x in (tmp_path / "events.jsonl").read_text().splitlines()][0]
+    registered = json.loads((tmp_path / "events.jsonl").read_text().splitlines()[0])
     assert registered["type"] == "AccountRegistered"
     assert registered["payload"]["email"] == "asha@example.com"
     assert registered["payload"]["password_hash"] == "[redacted]"
