@@ -101,6 +101,15 @@ class S3ArtifactStore:
         presign = make_s3_client(public_endpoint_url, region) if public_endpoint_url else None
         return cls(client, bucket, prefix, cache_dir, presign_client=presign, **options)
 
+    @property
+    def root(self) -> Path:
+        """This machine's cache folder; `run_cached` keeps its stage-result index under it.
+
+        Laid out like `LocalArtifactStore` (`root/ab/abcdef...`), so the index stays per machine
+        while the artifacts it names live in the bucket and are fetched again if evicted.
+        """
+        return self.cache_dir
+
     def __repr__(self) -> str:
         return f"S3ArtifactStore(s3://{self.bucket}/{self.prefix})"
 

@@ -15,12 +15,15 @@ import boto3
 import httpx
 import pytest
 from moto.server import ThreadedMotoServer
+from pydantic import BaseModel
 
+from gpu_stages.contract import Stage, StageContext, run_cached
 from infra.container import build_studio
 from infra.settings import Settings
 from infra.storage_s3 import ArtifactNotFound, InvalidArtifactKey, S3ArtifactStore, make_s3_client
 from schemas.commands import RequestFilm
 from schemas.film import FilmSpec
+from schemas.media import StageFailure
 from tests.support.postgres import free_port
 from tests.support.processes import wait_for
 
@@ -212,3 +215,37 @@ def test_a_film_made_by_the_studio_lands_in_the_bucket(s3_endpoint: str, bucket:
     assert head["ContentLength"] > 1000
     body = httpx.get(studio.artifacts.presigned_url(video)).content  # type: ignore[attr-defined]
     assert body[4:8] == b"ftyp"  # an MP4 file, downloaded from the bucket
+
+
+class EchoSettings(BaseModel):
+    tone: str = "warm"
+
+
+class EchoInput(BaseModel):
+    text: str
+
+
+class EchoOutput(BaseModel):
+    key: str
+
+
+class EchoStage(Stage[EchoSettings, EchoInput, EchoOutput]):
+    """Stores its input as an artifact and counts how often it really ran."""
+
+    name = "echo"
+    runs = 0
+
+    def run(self, inputs: EchoInput, ctx: StageContext) -> EchoOutput | StageFailure:
+        EchoStage.runs += 1
+        return EchoOutput(key=ctx.artifacts.put_bytes(inputs.text.encode(), ".txt"))
+
+
+def test_cached_stage_results_are_reused_on_an_s3_store(store: S3ArtifactStore) -> None:
+    ctx = StageContext(artifacts=store)
+    stage = EchoStage(EchoSettings())
+    first = run_cached(stage, EchoInput(text="hello"), ctx, EchoOutput)
+    again = run_cached(stage, EchoInput(text="hello"), ctx, EchoOutput)
+    other = run_cached(stage, EchoInput(text="bye"), ctx, EchoOutput)
+    assert EchoStage.runs == 2
+    assert first == again != other
+    assert isinstance(first, EchoOutput) and store.exists(first.key)
