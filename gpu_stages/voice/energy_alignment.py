@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - CJK punctuation is meant here
 """Timings from audio energy: speech onset, and word spans when an engine reports no durations."""
 
 from __future__ import annotations
@@ -36,30 +37,70 @@ def speech_offset(audio: np.ndarray, rate: int) -> float:
     return float((loud[-1] + 1) * FRAME) if len(loud) else len(audio) / rate
 
 
+PAUSE_BELOW_PEAK_DB = 30.0
+MIN_PAUSE = 0.03
+
+
+def pauses(audio: np.ndarray, rate: int) -> list[tuple[float, float]]:
+    """Quiet runs of at least 30 ms inside the speech, as (start, end) seconds."""
+    levels = frame_db(audio, rate)
+    quiet = levels < levels.max() - PAUSE_BELOW_PEAK_DB
+    runs: list[tuple[float, float]] = []
+    first, last = speech_onset(audio, rate), speech_offset(audio, rate)
+    k = 0
+    while k < len(quiet):
+        if quiet[k]:
+            end = k
+            while end < len(quiet) and quiet[end]:
+                end += 1
+            start_s, end_s = k * FRAME, end * FRAME
+            if end_s - start_s >= MIN_PAUSE and start_s > first and end_s < last:
+                runs.append((start_s, end_s))
+            k = end
+        else:
+            k += 1
+    return runs
+
+
 def align_by_energy(
     audio: np.ndarray, rate: int, words: list[str], phonemes: list[list[str]]
 ) -> tuple[list[RawWord], list[RawPhoneme]]:
-    """Share the speech span among words by phoneme count, snap each join to the quietest nearby frame,
-    then spread each word's phonemes evenly over its span."""
+    """Share the speech span among words by phoneme count, move each join into a nearby pause (or the
+    quietest nearby frame), then spread each word's phonemes evenly over its span."""
     if not words:
         return [], []
     start, end = speech_onset(audio, rate), speech_offset(audio, rate)
     weights = np.array([max(1, len(p)) for p in phonemes], dtype=float)
-    joins = start + (end - start) * np.cumsum(weights)[:-1] / weights.sum()
+    lengths = (end - start) * weights / weights.sum()
+    joins = start + np.cumsum(lengths)[:-1]
     levels = frame_db(audio, rate)
-    reach = int(0.08 / FRAME)
-    snapped: list[float] = []
-    for join in joins:
-        centre = int(join / FRAME)
-        lo, hi = max(0, centre - reach), min(len(levels), centre + reach + 1)
-        best = lo + int(np.argmin(levels[lo:hi])) if hi > lo else centre
-        previous = snapped[-1] if snapped else start
-        snapped.append(max(previous + FRAME, best * FRAME))
-    edges = [start, *snapped, end]
+    gaps = pauses(audio, rate)
+    spans: list[tuple[float, float]] = []  # (end of the word before, start of the word after)
+    previous = start
+    for i, join in enumerate(joins):
+        # a word keeps at least half its share; a sentence or clause mark reaches further for its pause
+        earliest = previous + 0.5 * lengths[i]
+        latest = end - 0.5 * float(lengths[i + 1 :].sum())
+        reach = lengths[i] * (1.5 if words[i][-1:] in ".,;:!?。、，！？" else 0.6)
+        usable = [
+            g for g in gaps if earliest <= g[0] and g[1] <= latest and abs((g[0] + g[1]) / 2 - join) <= reach
+        ]
+        if usable:
+            gap = min(usable, key=lambda g: abs((g[0] + g[1]) / 2 - join))
+            gaps.remove(gap)
+            spans.append(gap)
+        else:
+            lo, hi = max(0, int(join / FRAME) - 16), min(len(levels), int(join / FRAME) + 17)
+            quietest = (lo + int(np.argmin(levels[lo:hi]))) * FRAME if hi > lo else join
+            at = float(np.clip(quietest, earliest, max(earliest, latest)))
+            spans.append((at, at))
+        previous = spans[-1][1]
+    bounds = [(start, start), *spans, (end, end)]
     out_words: list[RawWord] = []
     out_phonemes: list[RawPhoneme] = []
     for i, (word, symbols) in enumerate(zip(words, phonemes, strict=True)):
-        w_start, w_end = edges[i], max(edges[i], edges[i + 1])
+        w_start = bounds[i][1]
+        w_end = max(w_start, bounds[i + 1][0])
         out_words.append(RawWord(word, w_start, w_end))
         step = (w_end - w_start) / max(1, len(symbols))
         out_phonemes.extend(

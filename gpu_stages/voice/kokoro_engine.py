@@ -38,7 +38,10 @@ def _text_words(text: str) -> list[str]:
 class KokoroEngine:
     """Loads the ONNX model once; `synthesize` is safe to call from several threads."""
 
-    version = "kokoro-82m-int8-v1.0"
+    @property
+    def version(self) -> str:
+        """Model identity for cache keys; a model without durations gets energy-derived timings."""
+        return "kokoro-82m-int8-v1.0" + ("+durations" if self.assets.has_timings() else "")
 
     def __init__(self, assets: KokoroAssets, threads: int = 1) -> None:
         self.assets = assets

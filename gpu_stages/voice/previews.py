@@ -17,7 +17,7 @@ from gpu_stages.voice.voicing import LineVoicer
 
 PREVIEW_SENTENCES = {
     "en": "Hello! This is how I sound when I tell your story.",
-    "hi": "नमस्ते! मैं आपकी कहानी ऐसे सुनाऊँगी।",
+    "hi": "नमस्ते! यह मेरी आवाज़ है, और यह आपकी कहानी है।",
     "es": "¡Hola! Así sueno cuando cuento tu historia.",
     "fr": "Bonjour ! Voici ma voix quand je raconte votre histoire.",
     "it": "Ciao! Ecco come suono quando racconto la tua storia.",
@@ -28,8 +28,7 @@ PREVIEW_SENTENCES = {
 }
 
 _lock = threading.Lock()
-_voicer: LineVoicer | None = None
-_store: LocalArtifactStore | None = None
+_shared_voicers: dict[Path | None, tuple[LineVoicer, LocalArtifactStore]] = {}
 
 
 def preview_sentence(language: str) -> str:
@@ -38,19 +37,18 @@ def preview_sentence(language: str) -> str:
 
 
 def _shared(cache_dir: Path | None) -> tuple[LineVoicer, LocalArtifactStore]:
-    global _voicer, _store
+    """One voicer and clip store per cache folder, made on first use (never at import)."""
     with _lock:
-        if _voicer is None or _store is None:
+        if cache_dir not in _shared_voicers:
             root = cache_dir or default_dir().parent / "previews"
             try:
                 root.mkdir(parents=True, exist_ok=True)
             except OSError:
                 root = Path(tempfile.mkdtemp(prefix="voice-previews-"))
-            _store = LocalArtifactStore(root)
-            _voicer = LineVoicer(
-                KokoroEngine(KokoroAssets(default_dir())), EspeakEngine(), LineIndex(root / "index.json")
-            )
-        return _voicer, _store
+            kokoro = KokoroEngine(KokoroAssets(default_dir()))
+            voicer = LineVoicer(kokoro, EspeakEngine(), LineIndex(root / "index.json"))
+            _shared_voicers[cache_dir] = (voicer, LocalArtifactStore(root))
+        return _shared_voicers[cache_dir]
 
 
 def preview(preset_id: str | VoicePreset, *, draft: bool = False, cache_dir: Path | None = None) -> bytes:

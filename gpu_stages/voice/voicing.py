@@ -29,7 +29,11 @@ LEAD_IN = 0.05
 """Seconds of silence before the first word, so a cut or crossfade never clips its onset."""
 TAIL = 0.08
 ESPEAK_BASE_WPM = 165
+PIPELINE_VERSION = "1"
+"""Bump when timing, transform or levelling code changes what a line sounds like, to retire cached lines."""
 ESPEAK_LANGUAGES = {"zh": "cmn"}
+ESPEAK_UNREADABLE = {"ja"}
+"""espeak-ng reads kanji as "Chinese letter": Japanese drafts keep Kokoro when it is installed."""
 _STRIP = string.punctuation + "¡¿«»“”‘’…—–،؟。、，！？"
 
 
@@ -60,12 +64,15 @@ class LineVoicer:
         self._kokoro_problem: str | None = None
 
     def engine_for(self, preset: VoicePreset, draft: bool) -> str:
-        """'kokoro' when the preset asks for it and it can run here, else 'espeak' (with a warning)."""
-        if draft or preset.engine == "espeak":
-            return "espeak"
-        if preset.language not in LANGUAGE_CODES:
+        """'kokoro' when the preset asks for it and it can run here, else 'espeak' (with a warning).
+
+        Drafts use espeak-ng, except for languages espeak-ng cannot read (Japanese).
+        """
+        if preset.engine == "espeak" or preset.language not in LANGUAGE_CODES:
             return "espeak"
         problem = self.kokoro.problem() if self.kokoro is not None else "Kokoro engine not configured"
+        if draft and (preset.language not in ESPEAK_UNREADABLE or problem):
+            return "espeak"
         if problem:
             if problem != self._kokoro_problem:
                 message = f"{problem}. Falling back to espeak-ng voices, which are less natural."
@@ -111,6 +118,7 @@ class LineVoicer:
             engine=version,
             lufs=self.target_lufs,
             lead=LEAD_IN,
+            pipeline=PIPELINE_VERSION,
         )
         cached = self.index.get(key)
         if cached is not None and artifacts.exists(cached["audio"]):
