@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from projections.base import Projection
-from schemas.envelope import Envelope
+from schemas import events as _registers_event_types  # noqa: F401 - fills EVENT_TYPES
+from schemas.envelope import EVENT_TYPES, Envelope
 
 SKIPPED = ("CommandAccepted", "StageProgressed")
 """Progress ticks and idempotency records would drown the trail."""
+
+TRAIL_TYPES = tuple(
+    name for name, cls in EVENT_TYPES.items() if cls.aggregate in ("project", "film") and name not in SKIPPED
+)
+"""Read only these: the log's other half (records, progress ticks, accounts) never reaches the trail."""
 
 
 def summarise(event: Envelope) -> str:
@@ -38,6 +44,7 @@ class AuditView(Projection):
         "CREATE INDEX IF NOT EXISTS audit_project ON audit (project_id, position)",
         "CREATE TABLE IF NOT EXISTS audit_films (film_id TEXT PRIMARY KEY, project_id TEXT NOT NULL)",
     )
+    types = TRAIL_TYPES
 
     def apply(self, cursor: Any, event: Envelope) -> None:
         if event.type in SKIPPED or event.aggregate_type not in ("project", "film"):

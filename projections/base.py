@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import Any
 
 from events.store import EventStore
@@ -27,6 +28,11 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, cursor: Any, event: Envelope) -> None:
         """Change the tables for one event (inside the runner's transaction)."""
+
+    def apply_batch(self, cursor: Any, events: Sequence[Envelope]) -> None:
+        """Change the tables for consecutive events in log order; override to fold runs in memory."""
+        for event in events:
+            self.apply(cursor, event)
 
 
 POSITIONS_DDL = (
@@ -74,8 +80,7 @@ class ProjectionRunner:
         if new_position == after:
             return 0
         with self.db.transaction() as cur:
-            for event in events:
-                projection.apply(cur, event)
+            projection.apply_batch(cur, events)
             cur.execute(
                 "INSERT INTO projection_positions (name, position) VALUES (%s, %s) "
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from projections.base import Projection
@@ -72,39 +73,92 @@ class FilmsView(Projection):
     )
 
     def apply(self, cursor: Any, event: Envelope) -> None:
-        p, film_id, at = event.payload, str(event.aggregate_id), event.occurred_at.isoformat()
-        if event.type == "FilmRequested":
-            stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
-            expected = expected_seconds(cursor, list(stages))
-            percent, first_eta = progress(stages, p["stages"], expected)
-            cursor.execute(
-                "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
-                "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (id) DO NOTHING",
-                (
-                    film_id,
-                    p["project_id"],
-                    p["owner_id"],
-                    percent,
-                    first_eta,
-                    json.dumps(p["stages"]),
-                    json.dumps(stages),
-                    p.get("priority", 0),
-                    at,
-                    at,
-                    event.position,
-                ),
-            )
+        self.apply_batch(cursor, [event])
+
+    def apply_batch(self, cursor: Any, events: Sequence[Envelope]) -> None:
+        # A film's events come in runs (a replay holds dozens in a row): fold each run in memory and
+        # write the row once. The row after a run equals the row after its last event applied alone.
+        run: list[Envelope] = []
+        for event in events:
+            if run and event.aggregate_id != run[0].aggregate_id:
+                self._apply_run(cursor, run)
+                run = []
+            run.append(event)
+        if run:
+            self._apply_run(cursor, run)
+
+    def _apply_run(self, cursor: Any, run: list[Envelope]) -> None:
+        film_id = str(run[0].aggregate_id)
+        row: _FilmRow | None = None
+        for event in run:
+            if event.type == "FilmRequested":
+                self._write(cursor, film_id, row)
+                row = None
+                self._insert(cursor, film_id, event)
+                continue
+            if row is None:
+                row = _FilmRow.load(cursor, film_id)
+                if row is None:
+                    continue
+            row.evolve(cursor, event)
+        self._write(cursor, film_id, row)
+
+    def _insert(self, cursor: Any, film_id: str, event: Envelope) -> None:
+        p, at = event.payload, event.occurred_at.isoformat()
+        stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
+        expected = expected_seconds(cursor, list(stages))
+        percent, eta = progress(stages, p["stages"], expected)
+        cursor.execute(
+            "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
+            "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO NOTHING",
+            (film_id, p["project_id"], p["owner_id"], percent, eta, json.dumps(p["stages"]), json.dumps(stages),
+             p.get("priority", 0), at, at, event.position),
+        )
+
+    def _write(self, cursor: Any, film_id: str, row: _FilmRow | None) -> None:
+        if row is None or row.position is None:
             return
+        expected = expected_seconds(cursor, list(row.stages))
+        eta: float | None
+        percent, eta = progress(row.stages, row.dag, expected)
+        if row.status == "completed":
+            percent, eta = 100.0, 0.0
+        elif row.status != "running":
+            eta = None
+        cursor.execute(
+            "UPDATE films SET status = %s, current_stage = COALESCE(%s, current_stage), percent = %s, "
+            "eta_seconds = %s, stages = %s, error = COALESCE(%s, error), outputs = COALESCE(%s, outputs), "
+            "updated_at = %s, finished_at = COALESCE(%s, finished_at), last_position = %s WHERE id = %s",
+            (row.status, row.current, percent, eta, json.dumps(row.stages), row.error, row.outputs, row.at,
+             row.finished, row.position, film_id),
+        )
+
+
+class _FilmRow:
+    """A films row being changed by a run of its events; unset columns keep their stored values."""
+
+    def __init__(self, dag: dict[str, list[str]], stages: dict[str, dict[str, Any]], status: str) -> None:
+        self.dag, self.stages, self.status = dag, stages, status
+        self.current: str | None = None
+        self.error: str | None = None
+        self.outputs: str | None = None
+        self.finished: str | None = None
+        self.at = ""
+        self.position: int | None = None
+
+    @classmethod
+    def load(cls, cursor: Any, film_id: str) -> _FilmRow | None:
         cursor.execute("SELECT dag, stages, status FROM films WHERE id = %s", (film_id,))
-        row = cursor.fetchone()
-        if row is None:
-            return
-        dag, stages, status = json.loads(row[0]), json.loads(row[1]), row[2]
-        current, error, outputs, finished = None, None, None, None
+        found = cursor.fetchone()
+        return None if found is None else cls(json.loads(found[0]), json.loads(found[1]), found[2])
+
+    def evolve(self, cursor: Any, event: Envelope) -> None:
+        p, at = event.payload, event.occurred_at.isoformat()
+        self.at, self.position = at, event.position
         if event.type.startswith("Stage"):
-            stage = stages[p["stage"]]
-            current = p["stage"]
+            stage = self.stages[p["stage"]]
+            self.current = p["stage"]
             if event.type == "StageRequested":
                 stage.update(status="requested", attempt=p["attempt"], fraction=0.0)
             elif event.type == "StageStarted":
@@ -121,36 +175,9 @@ class FilmsView(Projection):
             elif event.type == "StageFailed":
                 stage.update(status="failed", reason=p["reason"], retryable=p["retryable"])
         else:
-            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[
-                event.type
-            ]
-            finished = at
+            self.status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[event.type]
+            self.finished = at
             if event.type == "FilmCompleted":
-                outputs = json.dumps(p["outputs"])
-            else:
-                error = p.get("reason")
-        expected = expected_seconds(cursor, list(stages))
-        percent, eta_value = progress(stages, dag, expected)
-        eta: float | None = eta_value
-        if status == "completed":
-            percent, eta = 100.0, 0.0
-        elif status != "running":
-            eta = None
-        cursor.execute(
-            "UPDATE films SET status = %s, current_stage = COALESCE(%s, current_stage), percent = %s, "
-            "eta_seconds = %s, stages = %s, error = COALESCE(%s, error), outputs = COALESCE(%s, outputs), "
-            "updated_at = %s, finished_at = COALESCE(%s, finished_at), last_position = %s WHERE id = %s",
-            (
-                status,
-                current,
-                percent,
-                eta,
-                json.dumps(stages),
-                error,
-                outputs,
-                at,
-                finished,
-                event.position,
-                film_id,
-            ),
-        )
+                self.outputs = json.dumps(p["outputs"])
+            elif p.get("reason") is not None:
+                self.error = p["reason"]
