@@ -26,11 +26,11 @@ import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gpu_stages.contract import LocalArtifactStore  # noqa: E402
-from gpu_stages.render.encode import EncodeSettings, encode, ffmpeg_command, ordered_frames  # noqa: E402
-from gpu_stages.render.sample_film import build_sample_film  # noqa: E402
-from gpu_stages.render.stage import RenderInput, RenderSettings, build_compositor  # noqa: E402
-from gpu_stages.render.verify import verify_rendition  # noqa: E402
+from gpu_stages.contract import LocalArtifactStore
+from gpu_stages.render.encode import EncodeSettings, encode, ffmpeg_command, ordered_frames
+from gpu_stages.render.sample_film import build_sample_film
+from gpu_stages.render.stage import RenderInput, RenderSettings, build_compositor
+from gpu_stages.render.verify import verify_rendition
 
 
 def film_for(store: LocalArtifactStore, frames: int, fps: int) -> tuple[RenderInput, Path]:
@@ -71,7 +71,9 @@ def floor(raw: Path, frames: int, settings: EncodeSettings, audio: Path, ass: Pa
     return time.perf_counter() - started
 
 
-def moviepy_run(inputs: RenderInput, store: LocalArtifactStore, frames: int, fps: int, audio: Path, out: Path) -> float:
+def moviepy_run(
+    inputs: RenderInput, store: LocalArtifactStore, frames: int, fps: int, audio: Path, out: Path
+) -> float:
     """The same shot assembled the usual MoviePy way (layers, sprites, mouth clip, text clips)."""
     os.environ.setdefault("IMAGEIO_FFMPEG_EXE", "/usr/bin/ffmpeg")  # the same ffmpeg as ours
     from moviepy import AudioFileClip, CompositeVideoClip, ImageClip, TextClip, VideoClip  # type: ignore[import-untyped]
@@ -84,7 +86,9 @@ def moviepy_run(inputs: RenderInput, store: LocalArtifactStore, frames: int, fps
     clips = []
     layers = inputs.backdrops.scenes[0].layers
     for i, key in enumerate(layers):
-        image = np.asarray(Image.open(store.path(key)).convert("RGBA").resize((round(width * 1.1), round(height * 1.1))))
+        image = np.asarray(
+            Image.open(store.path(key)).convert("RGBA").resize((round(width * 1.1), round(height * 1.1)))
+        )
         speed = 20 + 40 * i  # px over the shot: far layers move less (parallax)
         clip = ImageClip(image if i else image[:, :, :3], duration=seconds)
         clips.append(clip.with_position(lambda t, s=speed: (-96 + s * t / seconds, -54)))
@@ -99,33 +103,71 @@ def moviepy_run(inputs: RenderInput, store: LocalArtifactStore, frames: int, fps
         x, y = placement.x * width - w / 2, placement.bottom * height - h
         clips.append(ImageClip(body, duration=seconds).with_position((x, y)))
         mouths = {
-            v: np.asarray(Image.open(store.path(k)).convert("RGBA").resize((max(1, round(Image.open(store.path(k)).width * f)), max(1, round(Image.open(store.path(k)).height * f)))))
+            v: np.asarray(
+                Image.open(store.path(k))
+                .convert("RGBA")
+                .resize(
+                    (
+                        max(1, round(Image.open(store.path(k)).width * f)),
+                        max(1, round(Image.open(store.path(k)).height * f)),
+                    )
+                )
+            )
             for v, k in sprite.mouths.items()
         }
         line_phonemes = [
             (ln.start + p.start, ln.start + p.end, p.viseme)
-            for ln in inputs.timeline.lines if ln.speaker == placement.character_id
-            for v in inputs.voices.lines if v.line_id == ln.line_id for p in v.phonemes
+            for ln in inputs.timeline.lines
+            if ln.speaker == placement.character_id
+            for v in inputs.voices.lines
+            if v.line_id == ln.line_id
+            for p in v.phonemes
         ]
 
         def viseme_at(t: float, phonemes: list[tuple[float, float, str]] = line_phonemes) -> str:
             return next((v for s, e, v in phonemes if s <= t < e), "rest")
 
         rest = mouths["rest"]
-        mouth_clip = VideoClip(lambda t, m=mouths, va=viseme_at: _pad(m[va(t)], rest.shape)[:, :, :3], duration=seconds)
-        mouth_mask = VideoClip(lambda t, m=mouths, va=viseme_at: _pad(m[va(t)], rest.shape)[:, :, 3] / 255.0, is_mask=True, duration=seconds)
+        mouth_clip = VideoClip(
+            lambda t, m=mouths, va=viseme_at, r=rest.shape: _pad(m[va(t)], r)[:, :, :3], duration=seconds
+        )
+        mouth_mask = VideoClip(
+            lambda t, m=mouths, va=viseme_at, r=rest.shape: _pad(m[va(t)], r)[:, :, 3] / 255.0,
+            is_mask=True,
+            duration=seconds,
+        )
         ax, ay = sprite.mouth_anchor[0] * f, sprite.mouth_anchor[1] * f
-        clips.append(mouth_clip.with_mask(mouth_mask).with_position((x + ax - rest.shape[1] / 2, y + ay - rest.shape[0] / 2)))
+        clips.append(
+            mouth_clip.with_mask(mouth_mask).with_position(
+                (x + ax - rest.shape[1] / 2, y + ay - rest.shape[0] / 2)
+            )
+        )
     font = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
     for line in inputs.timeline.lines:
         if line.start >= seconds:
             continue
-        text = TextClip(font=font, text=line.text, font_size=59, color="white", stroke_color="black", stroke_width=4)
-        clips.append(text.with_start(line.start).with_duration(min(line.end, seconds) - line.start).with_position(("center", height - 140)))
-    video = CompositeVideoClip(clips, size=(width, height)).with_duration(seconds).with_audio(AudioFileClip(str(audio)))
+        text = TextClip(
+            font=font, text=line.text, font_size=59, color="white", stroke_color="black", stroke_width=4
+        )
+        clips.append(
+            text.with_start(line.start)
+            .with_duration(min(line.end, seconds) - line.start)
+            .with_position(("center", height - 140))
+        )
+    video = (
+        CompositeVideoClip(clips, size=(width, height))
+        .with_duration(seconds)
+        .with_audio(AudioFileClip(str(audio)))
+    )
     video.write_videofile(
-        str(out), fps=fps, codec="libx264", preset="veryfast", audio_codec="aac", audio_bitrate="192k",
-        ffmpeg_params=["-crf", "20", "-tune", "animation", "-movflags", "+faststart"], logger=None,
+        str(out),
+        fps=fps,
+        codec="libx264",
+        preset="veryfast",
+        audio_codec="aac",
+        audio_bitrate="192k",
+        ffmpeg_params=["-crf", "20", "-tune", "animation", "-movflags", "+faststart"],
+        logger=None,
     )
     return time.perf_counter() - started
 
@@ -153,7 +195,12 @@ def main() -> None:
     ass = store.path(inputs.ass)
     settings = EncodeSettings(1920, 1080, args.fps)
     seconds = args.frames / args.fps
-    report: dict[str, object] = {"frames": args.frames, "size": "1920x1080", "fps": args.fps, "cores": os.cpu_count()}
+    report: dict[str, object] = {
+        "frames": args.frames,
+        "size": "1920x1080",
+        "fps": args.fps,
+        "cores": os.cpu_count(),
+    }
 
     compositor = build_compositor(inputs, store, RenderSettings(), seconds)
     started, before = time.perf_counter(), cpu_seconds()
@@ -161,7 +208,9 @@ def main() -> None:
     with raw.open("wb") as sink:  # pre-made frames for the floor (also the compose-only timing)
         for index in range(args.frames):
             sink.write(compositor.frame(index).data)
-    report["compose_only_fps_1_thread_incl_disk_write"] = round(args.frames / (time.perf_counter() - started), 2)
+    report["compose_only_fps_1_thread_incl_disk_write"] = round(
+        args.frames / (time.perf_counter() - started), 2
+    )
     report["compose_cpu_ms_per_frame"] = round((cpu_seconds() - before) / args.frames * 1000, 1)
     del compositor
 

@@ -8,6 +8,7 @@ stream; idle breathing and sway are sub-pixel sines; the camera eases between it
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 import zlib
@@ -67,7 +68,7 @@ def build_mouth_track(
             if viseme == "rest" or end <= start:
                 continue
             index = VISEMES.index(viseme)
-            first, last = max(0, int(start * fps)), min(n_frames - 1, int(math.ceil(end * fps)) - 1)
+            first, last = max(0, int(start * fps)), min(n_frames - 1, math.ceil(end * fps) - 1)
             for k in range(first, last + 1):
                 overlap[k, index] += max(0.0, min(end, (k + 1) / fps) - max(start, k / fps))
     speaking = overlap.sum(axis=1) > 0
@@ -140,7 +141,7 @@ def camera_at(shot: Shot, t: float) -> Camera:
     keys = shot.camera
     if t <= keys[0].time:
         return keys[0].camera
-    for a, b in zip(keys, keys[1:], strict=False):
+    for a, b in itertools.pairwise(keys):
         if t < b.time:
             w = smoothstep((t - a.time) / (b.time - a.time)) if b.time > a.time else 1.0
             ca, cb = a.camera, b.camera

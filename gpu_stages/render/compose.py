@@ -46,15 +46,15 @@ FEATHER = 0.18
 def over(dst: np.ndarray, src: np.ndarray, opacity: float = 1.0, brightness: float = 1.0) -> None:
     """Composite premultiplied BGRA `src` over `dst` in place: a BGR view, or premultiplied BGRA."""
     if opacity < 1.0:
-        src = cv2.multiply(src, (opacity, opacity, opacity, opacity))
+        src = cv2.multiply(src, (opacity, opacity, opacity, opacity))  # type: ignore[call-overload]  # scalar tuples work; the stubs miss them
     keep = cv2.bitwise_not(src[:, :, 3])
     if dst.shape[2] == 4:
-        colour = src if brightness == 1.0 else cv2.multiply(src, (brightness, brightness, brightness, 1.0))
+        colour = src if brightness == 1.0 else cv2.multiply(src, (brightness, brightness, brightness, 1.0))  # type: ignore[call-overload]  # scalar tuples work; the stubs miss them
         kept = cv2.multiply(dst, cv2.merge((keep, keep, keep, keep)), scale=1 / 255)
     else:
         colour = cv2.cvtColor(src, cv2.COLOR_BGRA2BGR)
         if brightness != 1.0:
-            colour = cv2.multiply(colour, (brightness, brightness, brightness, 0))
+            colour = cv2.multiply(colour, (brightness, brightness, brightness, 0))  # type: ignore[call-overload]  # scalar tuples work; the stubs miss them
         kept = cv2.multiply(dst, cv2.merge((keep, keep, keep)), scale=1 / 255)
     dst[...] = cv2.add(kept, colour)
 
@@ -98,7 +98,14 @@ class Animator:
     """Per-character tracks (mouth, blinks, expression) precomputed for the whole film."""
 
     def __init__(
-        self, timeline: Timeline, voices: VoiceTrack, cast: Cast, fps: int, n_frames: int, *, lively: bool = True
+        self,
+        timeline: Timeline,
+        voices: VoiceTrack,
+        cast: Cast,
+        fps: int,
+        n_frames: int,
+        *,
+        lively: bool = True,
     ) -> None:
         self.fps, self.lively = fps, lively
         self.mouths: dict[str, MouthTrack] = {
@@ -133,6 +140,7 @@ class Compositor:
         self._layers: OrderedDict[int, list[PreparedLayer]] = OrderedDict()
         self._backgrounds = BoundedCache(4 * self.width * self.height * 3)
         self._sprites = BoundedCache(SPRITE_CACHE_BYTES)
+        self._last_framing: dict[int, Camera] = {}
         self._lock = threading.Lock()
 
     # --- frame ------------------------------------------------------------------------------
@@ -141,12 +149,12 @@ class Compositor:
         t = index / self.animator.fps
         visible = self.shots.weights_at(t)
         if not visible:
-            out = np.zeros((self.height, self.width, 3), np.uint8)
+            out: np.ndarray = np.zeros((self.height, self.width, 3), np.uint8)
         elif len(visible) == 1:
             shot, weight = visible[0]
             out = self.shot_frame(shot, t, index)
             if weight < 1.0:
-                out = cv2.multiply(out, (weight, weight, weight, 0))
+                out = cv2.multiply(out, (weight, weight, weight, 0))  # type: ignore[call-overload]  # scalar tuples work; the stubs miss them
         else:
             (a, wa), (b, wb) = visible[:2]
             out = cv2.addWeighted(self.shot_frame(a, t, index), wa, self.shot_frame(b, t, index), wb, 0.0)
@@ -179,7 +187,13 @@ class Compositor:
             hidden_from = min(covers[i + 1 :], default=self.height)
             if hidden_from > 0:
                 self._draw_layer(out, layer, affine, hidden_from, covers[i])
-        self._backgrounds.put(key, out.copy())
+        with self._lock:
+            # Keep a copy only once the same framing is asked for twice (a still camera): a moving
+            # camera never repeats, and copying a frame costs as much as blending a layer.
+            repeated = self._last_framing.get(scene_index) == camera
+            self._last_framing[scene_index] = camera
+        if repeated:
+            self._backgrounds.put(key, out.copy())
         return out
 
     def _scene_layers(self, scene_index: int) -> list[PreparedLayer]:
@@ -235,20 +249,30 @@ class Compositor:
         return min(self.height, max(0, math.ceil((layer.solid_from + 1) * zoom + ty)))
 
     def _draw_layer(
-        self, out: np.ndarray, layer: PreparedLayer, affine: tuple[float, float, float], hidden_from: int, solid_from: int
+        self,
+        out: np.ndarray,
+        layer: PreparedLayer,
+        affine: tuple[float, float, float],
+        hidden_from: int,
+        solid_from: int,
     ) -> None:
         """Draw the rows above `hidden_from` (nearer layers cover the rest); copy rows that are solid."""
         zoom, tx, ty = affine
         if layer.opaque:
-            matrix = np.float32([[zoom, 0, tx], [0, zoom, ty]])
+            matrix = np.array([[zoom, 0, tx], [0, zoom, ty]], dtype=np.float32)
             # Warped as 4 channels: OpenCV's bilinear warp has a SIMD path for 4 but not 3 (~3x faster).
             warped = cv2.warpAffine(
-                layer.image, matrix, (self.width, hidden_from), flags=cv2.INTER_LINEAR,
+                layer.image,
+                matrix,
+                (self.width, hidden_from),
+                flags=cv2.INTER_LINEAR,
                 borderMode=cv2.BORDER_REPLICATE,
             )
             cv2.cvtColor(warped, cv2.COLOR_BGRA2BGR, dst=out[:hidden_from])
             return
-        self._warp_over(out, layer.image, (zoom, zoom, tx, ty), layer.box, limit=hidden_from, solid_from=solid_from)
+        self._warp_over(
+            out, layer.image, (zoom, zoom, tx, ty), layer.box, limit=hidden_from, solid_from=solid_from
+        )
 
     def _warp_over(
         self,
@@ -272,10 +296,14 @@ class Compositor:
         fx1, fy1 = min(self.width, math.ceil(x1 * sx + tx) + 1), min(bottom, math.ceil(y1 * sy + ty) + 1)
         if fx1 <= fx0 or fy1 <= fy0:
             return
-        matrix = np.float32([[sx, 0, tx - fx0], [0, sy, ty - fy0]])
+        matrix = np.array([[sx, 0, tx - fx0], [0, sy, ty - fy0]], dtype=np.float32)
         patch = cv2.warpAffine(
-            image, matrix, (fx1 - fx0, fy1 - fy0), flags=cv2.INTER_LINEAR,
-            borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0),
+            image,
+            matrix,
+            (fx1 - fx0, fy1 - fy0),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=(0, 0, 0, 0),
         )
         split = fy1 if solid_from is None or (fx0, fx1) != (0, self.width) else min(fy1, max(fy0, solid_from))
         if split > fy0:
@@ -295,7 +323,9 @@ class Compositor:
         affine = (place.sx, place.sy, place.tx, place.ty)
         self._warp_over(out, sprite, affine, (0, 0, place.width, place.height), place.brightness)
 
-    def _placement_transform(self, shot: Shot, placement: Placement, camera: Camera, t: float) -> SpriteTransform:
+    def _placement_transform(
+        self, shot: Shot, placement: Placement, camera: Camera, t: float
+    ) -> SpriteTransform:
         sprites = self.sprites[placement.character_id]
         base_h = max(2, round(placement.height * self.height))
         base_w = max(2, round(sprites.size[0] * base_h / sprites.size[1]))
@@ -329,7 +359,13 @@ class Compositor:
         return ax * place.sx + place.tx, ay * place.sy + place.ty
 
     def _character_sprite(
-        self, sprites: CharacterSprites, scene_index: int, feather: bool, size: tuple[int, int], t: float, index: int
+        self,
+        sprites: CharacterSprites,
+        scene_index: int,
+        feather: bool,
+        size: tuple[int, int],
+        t: float,
+        index: int,
     ) -> np.ndarray:
         cid = sprites.character_id
         emotion = self.animator.expressions.emotion(cid, scene_index, t)
@@ -345,7 +381,12 @@ class Compositor:
         factor = size[1] / sprites.size[1]
         image = self.library.scaled(body, size).copy()
         if blink:
-            over_at(image, self.library.scaled(sprites.blink, _scaled_size(self.library.size(sprites.blink), factor)), 0, 0)
+            over_at(
+                image,
+                self.library.scaled(sprites.blink, _scaled_size(self.library.size(sprites.blink), factor)),
+                0,
+                0,
+            )
         anchor = (sprites.mouth_anchor[0] * factor, sprites.mouth_anchor[1] * factor)
         shapes = [(viseme, 1.0 - rest_weight), ("rest", rest_weight)] if viseme != "rest" else [("rest", 1.0)]
         for shape, weight in sorted(shapes, key=lambda s: -s[1]):

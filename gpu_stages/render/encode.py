@@ -36,11 +36,27 @@ class EncodeSettings:
 def ffmpeg_command(settings: EncodeSettings, audio: Path, output: Path, subtitles: str | None) -> list[str]:
     """The ffmpeg argument list: raw frames on stdin, the mixed WAV as the audio track."""
     command = [
-        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{settings.width}x{settings.height}",
-        "-r", str(settings.fps), "-i", "pipe:0",
-        "-i", str(audio),
-        "-map", "0:v:0", "-map", "1:a:0",
+        "ffmpeg",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "bgr24",
+        "-s",
+        f"{settings.width}x{settings.height}",
+        "-r",
+        str(settings.fps),
+        "-i",
+        "pipe:0",
+        "-i",
+        str(audio),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
     ]
     if subtitles is not None:
         # Never `-shortest` here: with subtitles it cuts the video at the last cue.
@@ -49,9 +65,17 @@ def ffmpeg_command(settings: EncodeSettings, audio: Path, output: Path, subtitle
     if settings.tune:
         command += ["-tune", settings.tune]
     command += [
-        "-pix_fmt", "yuv420p", "-r", str(settings.fps),
-        "-c:a", "aac", "-b:a", settings.audio_bitrate,
-        "-movflags", "+faststart", str(output),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(settings.fps),
+        "-c:a",
+        "aac",
+        "-b:a",
+        settings.audio_bitrate,
+        "-movflags",
+        "+faststart",
+        str(output),
     ]
     return command
 
@@ -107,7 +131,9 @@ def encode(
         try:
             for frame in frames:
                 if frame.shape != expected or frame.dtype != np.uint8:
-                    raise EncodeError(f"frame {written} is {frame.shape} {frame.dtype}, expected {expected} uint8")
+                    raise EncodeError(
+                        f"frame {written} is {frame.shape} {frame.dtype}, expected {expected} uint8"
+                    )
                 process.stdin.write(np.ascontiguousarray(frame).data)
                 written += 1
                 if progress is not None:

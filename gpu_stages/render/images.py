@@ -19,9 +19,10 @@ from PIL import Image
 def premultiply(rgba: np.ndarray) -> np.ndarray:
     """RGBA (straight alpha, uint8) to premultiplied BGRA uint8."""
     bgra = cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA)
-    alpha = bgra[:, :, 3:4].astype(np.uint16)
-    bgra[:, :, :3] = ((bgra[:, :, :3].astype(np.uint16) * alpha + 127) // 255).astype(np.uint8)
-    return bgra
+    alpha = bgra[:, :, 3]
+    # Colour x alpha / 255 with rounding; alpha x 255 / 255 keeps alpha itself.
+    weights = cv2.merge((alpha, alpha, alpha, np.full_like(alpha, 255)))
+    return cv2.multiply(bgra, weights, scale=1 / 255)
 
 
 def load_premultiplied(path: Path) -> np.ndarray:
@@ -101,4 +102,6 @@ class ImageLibrary:
     def scaled(self, key: str, size: tuple[int, int]) -> np.ndarray:
         """The artifact resized to (width, height), computed once."""
         cached = self._scaled.get((key, size))
-        return cached if cached is not None else self._scaled.put((key, size), resize(self.original(key), size))
+        return (
+            cached if cached is not None else self._scaled.put((key, size), resize(self.original(key), size))
+        )

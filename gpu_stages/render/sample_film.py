@@ -39,8 +39,14 @@ from schemas.media import (
 )
 
 PHONEME_PATTERN: list[tuple[float, str]] = [
-    (0.10, "closed"), (0.22, "open"), (0.12, "closed"), (0.14, "wide"), (0.14, "round"),
-    (0.10, "teeth"), (0.20, "open"), (0.08, "narrow"),
+    (0.10, "closed"),
+    (0.22, "open"),
+    (0.12, "closed"),
+    (0.14, "wide"),
+    (0.14, "round"),
+    (0.10, "teeth"),
+    (0.20, "open"),
+    (0.08, "narrow"),
 ]
 """Durations and visemes of one synthetic phrase (1.1 s), repeated to fill a line."""
 SHIRTS = {"asha": (200, 40, 40), "ben": (40, 70, 210), "chen": (40, 160, 60), "dina": (170, 60, 170)}
@@ -66,7 +72,11 @@ def draw_layers(width: int, height: int, seed: int) -> list[Image.Image]:
     sky += (18 * clouds + 30 * grain)[:, :, None]
     far = Image.fromarray(np.clip(sky, 0, 185).astype(np.uint8)).convert("RGBA")
     mid = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    points = [(0, h)] + [(x, int(h * (0.55 + 0.08 * np.sin(x / w * 7 + seed)))) for x in range(0, w + 40, 40)] + [(w, h)]
+    points = (
+        [(0, h)]
+        + [(x, int(h * (0.55 + 0.08 * np.sin(x / w * 7 + seed)))) for x in range(0, w + 40, 40)]
+        + [(w, h)]
+    )
     ImageDraw.Draw(mid).polygon(points, fill=(60, 110, 70, 255))
     near = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(near)
@@ -89,24 +99,44 @@ def draw_character(character_id: str, height: int, store: ArtifactStore) -> Char
     for expression in ("neutral", "happy"):
         body = Image.new("RGBA", (width, height), (0, 0, 0, 0))
         d = ImageDraw.Draw(body)
-        d.rounded_rectangle((width * 0.1, height * 0.62, width * 0.9, height * 1.1), radius=width * 0.15, fill=(*shirt, 255))
+        d.rounded_rectangle(
+            (width * 0.1, height * 0.62, width * 0.9, height * 1.1), radius=width * 0.15, fill=(*shirt, 255)
+        )
         d.rectangle((hx - head_r * 0.35, hy + head_r * 0.6, hx + head_r * 0.35, height * 0.66), fill=skin)
         d.ellipse((hx - head_r, hy - head_r, hx + head_r, hy + head_r), fill=skin)
-        d.chord((hx - head_r * 1.05, hy - head_r * 1.1, hx + head_r * 1.05, hy + head_r * 0.6), 180, 360, fill=(43, 29, 20, 255))
+        d.chord(
+            (hx - head_r * 1.05, hy - head_r * 1.1, hx + head_r * 1.05, hy + head_r * 0.6),
+            180,
+            360,
+            fill=(43, 29, 20, 255),
+        )
         for ex, ey in eyes:
             d.ellipse((ex - eye_r, ey - eye_r, ex + eye_r, ey + eye_r), fill=(30, 20, 15, 255))
             lift = -eye_r * 0.8 if expression == "happy" else 0
-            d.line((ex - eye_r * 1.6, ey - eye_r * 2.2 + lift, ex + eye_r * 1.6, ey - eye_r * 2.2 + lift), fill=(43, 29, 20, 255), width=max(1, round(eye_r / 2)))
+            d.line(
+                (ex - eye_r * 1.6, ey - eye_r * 2.2 + lift, ex + eye_r * 1.6, ey - eye_r * 2.2 + lift),
+                fill=(43, 29, 20, 255),
+                width=max(1, round(eye_r / 2)),
+            )
         bodies[expression] = _png(body, store)
     blink = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     d = ImageDraw.Draw(blink)
     for ex, ey in eyes:
         d.ellipse((ex - eye_r * 1.4, ey - eye_r * 1.4, ex + eye_r * 1.4, ey + eye_r * 1.4), fill=skin)
-        d.line((ex - eye_r * 1.2, ey, ex + eye_r * 1.2, ey), fill=(30, 20, 15, 255), width=max(1, round(eye_r / 2)))
+        d.line(
+            (ex - eye_r * 1.2, ey, ex + eye_r * 1.2, ey),
+            fill=(30, 20, 15, 255),
+            width=max(1, round(eye_r / 2)),
+        )
     mw, mh = round(head_r * 0.9), round(head_r * 0.6)
     shapes = {
-        "rest": (0.5, 0.08), "closed": (0.6, 0.05), "open": (0.55, 0.9), "wide": (0.9, 0.45),
-        "round": (0.35, 0.6), "narrow": (0.5, 0.3), "teeth": (0.6, 0.35),
+        "rest": (0.5, 0.08),
+        "closed": (0.6, 0.05),
+        "open": (0.55, 0.9),
+        "wide": (0.9, 0.45),
+        "round": (0.35, 0.6),
+        "narrow": (0.5, 0.3),
+        "teeth": (0.6, 0.35),
     }
     mouths: dict[str, str] = {}
     for viseme, (sx, sy) in shapes.items():
@@ -115,7 +145,9 @@ def draw_character(character_id: str, height: int, store: ArtifactStore) -> Char
         box = (mw / 2 - mw * sx / 2, mh / 2 - mh * sy / 2, mw / 2 + mw * sx / 2, mh / 2 + mh * sy / 2)
         d.ellipse(box, fill=MOUTH_COLOUR)
         if viseme == "teeth":
-            d.rectangle((box[0] + 2, box[1], box[2] - 2, box[1] + (box[3] - box[1]) * 0.4), fill=(235, 235, 225, 255))
+            d.rectangle(
+                (box[0] + 2, box[1], box[2] - 2, box[1] + (box[3] - box[1]) * 0.4), fill=(235, 235, 225, 255)
+            )
         mouths[viseme] = _png(mouth, store)
     return CharacterSprites(
         character_id=character_id,
@@ -134,7 +166,7 @@ def phonemes_for(seconds: float) -> list[PhonemeTiming]:
     while t < seconds - 0.05:
         length, viseme = PHONEME_PATTERN[i % len(PHONEME_PATTERN)]
         end = min(seconds, t + length)
-        out.append(PhonemeTiming(phoneme=viseme[:2], start=round(t, 3), end=round(end, 3), viseme=viseme))  # type: ignore[arg-type]
+        out.append(PhonemeTiming(phoneme=viseme[:2], start=round(t, 3), end=round(end, 3), viseme=viseme))
         t, i = end, i + 1
     return out
 
@@ -143,20 +175,21 @@ def write_ass(timeline: Timeline, width: int, height: int) -> bytes:
     """A plain ASS file sized for the frame: white text, dark outline, bottom centre."""
     size, margin = round(height * 0.055), round(height * 0.05)
     head = (
-        "[Script Info]\nScriptType: v4.00+\nPlayResX: {w}\nPlayResY: {h}\nWrapStyle: 0\n\n"
+        f"[Script Info]\nScriptType: v4.00+\nPlayResX: {width}\nPlayResY: {height}\nWrapStyle: 0\n\n"
         "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
         "MarginL, MarginR, MarginV, Encoding\n"
-        "Style: Default,Noto Sans,{s},&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,{o},0,2,20,20,{m},1\n\n"
+        f"Style: Default,Noto Sans,{size},&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,{max(1, size // 14)},0,2,20,20,{margin},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
-    ).format(w=width, h=height, s=size, o=max(1, size // 14), m=margin)
+    )
 
     def stamp(t: float) -> str:
         cs = round(t * 100)
         return f"{cs // 360000}:{cs // 6000 % 60:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}"
 
     events = "".join(
-        f"Dialogue: 0,{stamp(line.start)},{stamp(line.end)},Default,,0,0,0,,{line.text}\n" for line in timeline.lines
+        f"Dialogue: 0,{stamp(line.start)},{stamp(line.end)},Default,,0,0,0,,{line.text}\n"
+        for line in timeline.lines
     )
     return (head + events).encode()
 
@@ -191,20 +224,33 @@ def build_sample_film(
     """A one-scene dialogue (lines alternate between speakers), optionally followed by a narration-only scene."""
     width, height = frame_size(aspect, resolution)
     lines = [
-        Line(id=f"l{i}", speaker=speakers[i % len(speakers)], text=f"Line number {i + 1} is spoken here", emotion="happy" if i % 2 else "neutral")
+        Line(
+            id=f"l{i}",
+            speaker=speakers[i % len(speakers)],
+            text=f"Line number {i + 1} is spoken here",
+            emotion="happy" if i % 2 else "neutral",
+        )
         for i in range(len(line_seconds))
     ]
     scenes = [Scene(index=0, heading="EXT. HILL - DAY", setting="hill", lines=lines)]
     if narration_scene:
-        scenes.append(Scene(index=1, heading="EXT. HILL - DUSK", setting="hill", time_of_day="dusk", lines=[]))
+        scenes.append(
+            Scene(index=1, heading="EXT. HILL - DUSK", setting="hill", time_of_day="dusk", lines=[])
+        )
     characters = [Character(id=s, name=s.title()) for s in dict.fromkeys(speakers)]
     characters.append(Character(id="narrator", name="Narrator", is_narrator=True))
-    plan = ScriptPlan(title="Sample", scenes=scenes, characters=characters, estimated_seconds=sum(line_seconds))
+    plan = ScriptPlan(
+        title="Sample", scenes=scenes, characters=characters, estimated_seconds=sum(line_seconds)
+    )
     voices = VoiceTrack(
         lines=[
             VoicedLine(
-                line_id=line.id, audio="none", duration=seconds, voice_id="sample",
-                words=[WordTiming(word="line", start=0.0, end=seconds)], phonemes=phonemes_for(seconds),
+                line_id=line.id,
+                audio="none",
+                duration=seconds,
+                voice_id="sample",
+                words=[WordTiming(word="line", start=0.0, end=seconds)],
+                phonemes=phonemes_for(seconds),
             )
             for line, seconds in zip(lines, line_seconds, strict=True)
         ]
@@ -214,7 +260,11 @@ def build_sample_film(
     cast = Cast(characters=[draw_character(c.id, sprite_h, store) for c in characters if not c.is_narrator])
     backdrops = Backdrops(
         scenes=[
-            Backdrop(scene_index=s.index, layers=[_png(layer, store) for layer in draw_layers(width, height, s.index)], size=(round(width * 1.1), round(height * 1.1)))
+            Backdrop(
+                scene_index=s.index,
+                layers=[_png(layer, store) for layer in draw_layers(width, height, s.index)],
+                size=(round(width * 1.1), round(height * 1.1)),
+            )
             for s in scenes
         ]
     )
@@ -227,7 +277,7 @@ def build_sample_film(
         audio=store.put_bytes(write_audio(timeline), ".wav"),
         aspect=aspect,
         resolution=resolution,
-        fps=fps,  # type: ignore[arg-type]
+        fps=fps,
         ass=store.put_bytes(write_ass(timeline, width, height), ".ass") if subtitles else None,
         watermark=watermark,
     )
@@ -237,6 +287,7 @@ def decode_frames(path: Path, width: int, height: int) -> np.ndarray:
     """All frames of a (short) video as an N x H x W x 3 BGR array."""
     raw = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "bgr24", "-"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)

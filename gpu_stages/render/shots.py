@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from schemas.media import AspectRatio, Cast, Emotion, Scene, ScriptPlan, Timeline, TimedLine
+from schemas.media import AspectRatio, Cast, Emotion, Scene, ScriptPlan, TimedLine, Timeline
 
 TransitionKind = Literal["cut", "crossfade", "fade_black"]
 
@@ -138,7 +138,9 @@ def on_screen_characters(scene: Scene, plan: ScriptPlan) -> list[str]:
     return seen[:MAX_ON_SCREEN]
 
 
-def layout(characters: list[str], aspect: AspectRatio, sprite_aspect: dict[str, float]) -> tuple[Placement, ...]:
+def layout(
+    characters: list[str], aspect: AspectRatio, sprite_aspect: dict[str, float]
+) -> tuple[Placement, ...]:
     """Place 1-4 characters for the frame's shape: side by side when wide, stacked when tall."""
     n = len(characters)
     if n == 0:
@@ -150,7 +152,9 @@ def layout(characters: list[str], aspect: AspectRatio, sprite_aspect: dict[str, 
         bottoms, height, feathers = [0.56, 1.0], 0.40, [True, False]
     else:
         rows, bottoms, feathers = [characters], [1.0], [False]
-        height = {"16:9": [0.78, 0.72, 0.64, 0.58], "9:16": [0.58], "1:1": [0.78, 0.66, 0.55, 0.48]}[aspect][n - 1]
+        height = {"16:9": [0.78, 0.72, 0.64, 0.58], "9:16": [0.58], "1:1": [0.78, 0.66, 0.55, 0.48]}[aspect][
+            n - 1
+        ]
     placements: list[Placement] = []
     for row, bottom, feather in zip(rows, bottoms, feathers, strict=True):
         count = len(row)

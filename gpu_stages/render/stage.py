@@ -96,7 +96,9 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         width, height = frame_size(inputs.aspect, resolution)
         missing = [k for k in self._needed_artifacts(inputs) if not ctx.artifacts.exists(k)]
         if missing:
-            return StageFailure(reason=f"render inputs are missing from the artifact store: {', '.join(missing[:5])}")
+            return StageFailure(
+                reason=f"render inputs are missing from the artifact store: {', '.join(missing[:5])}"
+            )
         audio_path = ctx.artifacts.path(inputs.audio)
         try:
             audio_seconds = float(soundfile.info(str(audio_path)).duration)
@@ -126,7 +128,10 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         def progress(fraction: float) -> None:
             if fraction - reported[0] >= 0.01 or fraction >= 1.0:  # about a hundred updates per film
                 reported[0] = fraction
-                ctx.progress(fraction, f"rendering {inputs.aspect} {resolution}: {round(fraction * count)}/{count} frames")
+                ctx.progress(
+                    fraction,
+                    f"rendering {inputs.aspect} {resolution}: {round(fraction * count)}/{count} frames",
+                )
 
         try:
             encode(

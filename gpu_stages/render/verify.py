@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 DURATION_TOLERANCE = 0.1
 
@@ -30,21 +31,25 @@ def probe(path: Path) -> ProbedVideo:
     """Read streams, size, frame rate and durations with ffprobe."""
     result = subprocess.run(
         ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RenditionInvalid(f"ffprobe cannot read {path.name}: {result.stderr.strip()[-400:]}")
     info = json.loads(result.stdout)
     streams = info.get("streams", [])
-    video = next((s for s in streams if s.get("codec_type") == "video"), {})
-    audio = next((s for s in streams if s.get("codec_type") == "audio"), {})
+    video: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "video"), {})
+    audio: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "audio"), {})
     container = float(info.get("format", {}).get("duration", 0.0))
     return ProbedVideo(
         video_codec=video.get("codec_name"),
         audio_codec=audio.get("codec_name"),
         width=int(video.get("width", 0)),
         height=int(video.get("height", 0)),
-        fps=float(Fraction(video.get("avg_frame_rate", "0/1"))) if video.get("avg_frame_rate", "0/0") != "0/0" else 0.0,
+        fps=float(Fraction(video.get("avg_frame_rate", "0/1")))
+        if video.get("avg_frame_rate", "0/0") != "0/0"
+        else 0.0,
         video_seconds=float(video.get("duration", container)),
         audio_seconds=float(audio.get("duration", container)),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -34,21 +36,30 @@ from schemas.media import (
 
 def sprites(cid: str) -> CharacterSprites:
     return CharacterSprites(
-        character_id=cid, look=CharacterLook(character_id=cid), bodies={"neutral": "b"}, mouths={"rest": "m"},
-        blink="k", size=(300, 400), mouth_anchor=(150, 180),
+        character_id=cid,
+        look=CharacterLook(character_id=cid),
+        bodies={"neutral": "b"},
+        mouths={"rest": "m"},
+        blink="k",
+        size=(300, 400),
+        mouth_anchor=(150, 180),
     )
 
 
 def film(scenes: list[Scene]) -> tuple[ScriptPlan, Timeline, Cast]:
     speakers = sorted({ln.speaker for s in scenes for ln in s.lines} - {"narrator"})
     plan = ScriptPlan(
-        title="t", scenes=scenes, estimated_seconds=10,
-        characters=[Character(id=c, name=c) for c in speakers] + [Character(id="narrator", name="N", is_narrator=True)],
+        title="t",
+        scenes=scenes,
+        estimated_seconds=10,
+        characters=[Character(id=c, name=c) for c in speakers]
+        + [Character(id="narrator", name="N", is_narrator=True)],
     )
     voices = VoiceTrack(
         lines=[
             VoicedLine(line_id=ln.id, audio="a", duration=1.0, words=[], phonemes=[], voice_id="v")
-            for s in scenes for ln in s.lines
+            for s in scenes
+            for ln in s.lines
         ]
     )
     return plan, build_timeline(plan, voices), Cast(characters=[sprites(c) for c in speakers])
@@ -70,7 +81,7 @@ def test_wide_frames_place_speakers_side_by_side_and_tall_frames_stack_them() ->
     for placements, frame_aspect in ((wide, 16 / 9), (tall, 9 / 16)):
         for p in placements:
             width = p.height * 0.75 / frame_aspect  # sprite width as a share of the frame width
-            assert 0.0 <= p.x - width / 2 and p.x + width / 2 <= 1.0 + 0.05
+            assert p.x - width / 2 >= 0.0 and p.x + width / 2 <= 1.0 + 0.05
 
 
 def test_four_characters_fit_a_wide_frame_without_overlapping_much() -> None:
@@ -81,18 +92,25 @@ def test_four_characters_fit_a_wide_frame_without_overlapping_much() -> None:
 
 
 def test_only_speaking_characters_appear_and_each_speaker_turn_is_a_shot() -> None:
-    scene = Scene(index=0, heading="h", setting="s", lines=[line(0, "narrator"), line(1, "a"), line(2, "b"), line(3, "b"), line(4, "a")])
+    scene = Scene(
+        index=0,
+        heading="h",
+        setting="s",
+        lines=[line(0, "narrator"), line(1, "a"), line(2, "b"), line(3, "b"), line(4, "a")],
+    )
     plan, timeline, cast = film([scene])
     shots = plan_shots(timeline, plan, cast, "16:9").shots
     assert {p.character_id for p in shots[0].placements} == {"a", "b"}
     assert [s.speaker for s in shots] == [None, "a", "b", "a"]  # narrator: wide, nobody emphasised
-    assert all(a.end == b.start for a, b in zip(shots, shots[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(shots))
     first_a = next(ln for ln in timeline.lines if ln.speaker == "a")
     assert shots[1].start < first_a.start  # the shot lands before the first word
 
 
 def test_speaker_change_glides_the_camera_but_a_punchy_line_cuts() -> None:
-    scene = Scene(index=0, heading="h", setting="s", lines=[line(0, "a"), line(1, "b"), line(2, "a", "angry")])
+    scene = Scene(
+        index=0, heading="h", setting="s", lines=[line(0, "a"), line(1, "b"), line(2, "a", "angry")]
+    )
     plan, timeline, cast = film([scene])
     shots = plan_shots(timeline, plan, cast, "16:9").shots
     glide, cut = shots[1], shots[2]
@@ -149,10 +167,16 @@ def test_film_fades_in_from_and_out_to_black() -> None:
 
 def mouth_film(phonemes: list[tuple[float, float, str]]) -> tuple[Timeline, VoiceTrack]:
     timeline = Timeline(
-        duration=4.0, scenes=[], lines=[TimedLine(line_id="x", scene_index=0, speaker="a", text="t", start=1.0, end=3.0)]
+        duration=4.0,
+        scenes=[],
+        lines=[TimedLine(line_id="x", scene_index=0, speaker="a", text="t", start=1.0, end=3.0)],
     )
     voice = VoicedLine(
-        line_id="x", audio="a", duration=2.0, words=[], voice_id="v",
+        line_id="x",
+        audio="a",
+        duration=2.0,
+        words=[],
+        voice_id="v",
         phonemes=[PhonemeTiming(phoneme="p", start=s, end=e, viseme=v) for s, e, v in phonemes],  # type: ignore[arg-type]
     )
     return timeline, VoiceTrack(lines=[voice])
@@ -160,7 +184,9 @@ def mouth_film(phonemes: list[tuple[float, float, str]]) -> tuple[Timeline, Voic
 
 def test_mouth_follows_phonemes_holds_short_gaps_and_eases_to_rest_in_pauses() -> None:
     fps = 25
-    timeline, voices = mouth_film([(0.0, 0.2, "open"), (0.24, 0.4, "round"), (0.4, 0.44, "closed"), (1.0, 1.2, "wide")])
+    timeline, voices = mouth_film(
+        [(0.0, 0.2, "open"), (0.24, 0.4, "round"), (0.4, 0.44, "closed"), (1.0, 1.2, "wide")]
+    )
     track = build_mouth_track("a", timeline, voices, fps, 100)
     at = lambda t: track.pose(int(t * fps))  # noqa: E731
     assert at(1.1).viseme == "open" and at(1.1).rest_weight == 0.0
@@ -201,7 +227,16 @@ def test_idle_motion_is_gentle_and_continuous() -> None:
 
 
 def test_camera_eases_in_and_out_between_keys() -> None:
-    shot = Shot(0, 0.0, 2.0, (), None, None, (CameraKey(0.0, Camera(1.0, 0.4)), CameraKey(2.0, Camera(1.2, 0.6))), True)
+    shot = Shot(
+        0,
+        0.0,
+        2.0,
+        (),
+        None,
+        None,
+        (CameraKey(0.0, Camera(1.0, 0.4)), CameraKey(2.0, Camera(1.2, 0.6))),
+        True,
+    )
     xs = np.array([camera_at(shot, k / 100).cx for k in range(201)])
     speed = np.diff(xs)
     assert np.all(speed >= 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import cv2
@@ -19,7 +20,9 @@ class Narration:
         self.store = LocalArtifactStore(tmp / "artifacts")
         # No lines: a 2.5 s narration-only scene, the backdrop alone under a slow camera move.
         self.inputs: RenderInput = build_sample_film(self.store, line_seconds=(), subtitles=False)
-        result = RenderStage(RenderSettings()).run(self.inputs, StageContext(artifacts=self.store, work_dir=tmp))
+        result = RenderStage(RenderSettings()).run(
+            self.inputs, StageContext(artifacts=self.store, work_dir=tmp)
+        )
         assert isinstance(result, Rendition), result
         self.result = result
         self.decoded = decode_frames(self.store.path(result.video), result.width, result.height)
@@ -40,7 +43,7 @@ def sky_shifts(frames: list[np.ndarray] | np.ndarray) -> np.ndarray:
 
     crops = [crop(f) for f in frames]
     window = cv2.createHanningWindow(crops[0].shape[::-1], cv2.CV_32F)
-    return np.array([cv2.phaseCorrelate(a, b, window)[0][0] for a, b in zip(crops, crops[1:], strict=False)])
+    return np.array([cv2.phaseCorrelate(a, b, window)[0][0] for a, b in itertools.pairwise(crops)])
 
 
 def roughness(shifts: np.ndarray) -> float:
@@ -55,8 +58,12 @@ def middle(frames: np.ndarray, fps: int) -> np.ndarray:
 
 
 def test_composited_camera_glides_in_sub_pixel_steps_along_a_smooth_curve(narration: Narration) -> None:
-    compositor = build_compositor(narration.inputs, narration.store, RenderSettings(), narration.inputs.timeline.duration)
-    frames = middle(np.stack([compositor.frame(k) for k in range(len(narration.decoded))]), narration.inputs.fps)
+    compositor = build_compositor(
+        narration.inputs, narration.store, RenderSettings(), narration.inputs.timeline.duration
+    )
+    frames = middle(
+        np.stack([compositor.frame(k) for k in range(len(narration.decoded))]), narration.inputs.fps
+    )
     shifts = sky_shifts(frames)
     assert 0.1 < np.abs(shifts).mean() < 0.9  # moving, by less than a pixel per frame
     assert roughness(shifts) < 0.03
@@ -70,6 +77,6 @@ def test_encoded_camera_move_stays_smooth_and_is_not_snapped_to_whole_pixels(nar
     assert 0.1 < np.abs(shifts).mean() < 0.9
     # The same path snapped to whole pixels (as zoompan does) for comparison: shifts jump 0 / 1 px.
     offsets = np.concatenate([[0.0], np.cumsum(shifts)])
-    snapped = [np.roll(decoded[0], int(round(o)), axis=1) for o in offsets]
+    snapped = [np.roll(decoded[0], round(o), axis=1) for o in offsets]
     assert roughness(sky_shifts(np.stack(snapped))) > 0.3
     assert roughness(shifts) < 0.2

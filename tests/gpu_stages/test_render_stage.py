@@ -18,7 +18,9 @@ LINES = (0.8, 0.8)  # two lines: asha, then ben; the film lasts about 3.7 s
 
 
 class Rendered:
-    def __init__(self, store: LocalArtifactStore, inputs: RenderInput, result: Rendition, progress: list[float]):
+    def __init__(
+        self, store: LocalArtifactStore, inputs: RenderInput, result: Rendition, progress: list[float]
+    ):
         self.store, self.inputs, self.result, self.progress = store, inputs, result, progress
         self.path = store.path(result.video)
         self.frames = decode_frames(self.path, result.width, result.height)
@@ -87,7 +89,9 @@ def _phoneme_time(rendered: Rendered, line_id: str, viseme: str) -> float:
 
 
 @pytest.mark.parametrize("which", ["wide", "tall"])
-def test_mouth_region_changes_between_open_and_closed_phonemes(which: str, request: pytest.FixtureRequest) -> None:
+def test_mouth_region_changes_between_open_and_closed_phonemes(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     rendered: Rendered = request.getfixturevalue(which)
     compositor = build_compositor(rendered.inputs, rendered.store, RenderSettings(), audio_seconds(rendered))
     fps = rendered.inputs.fps
@@ -99,7 +103,9 @@ def test_mouth_region_changes_between_open_and_closed_phonemes(which: str, reque
             x, y = compositor.mouth_position("asha", int(t * fps))  # type: ignore[misc]
             y += dy * rendered.result.height
             r = round(0.025 * rendered.result.height)
-            patches.append(rendered.frame_at(t)[round(y) - r : round(y) + r, round(x) - r : round(x) + r].astype(int))
+            patches.append(
+                rendered.frame_at(t)[round(y) - r : round(y) + r, round(x) - r : round(x) + r].astype(int)
+            )
         diffs[label] = float(np.abs(patches[0] - patches[1]).mean())
     assert diffs["mouth"] > 15
     assert diffs["mouth"] > 4 * diffs["forehead"]  # not just the camera drifting
@@ -157,7 +163,18 @@ def test_verification_names_every_mismatch(wide: Rendered, tmp_path: Path) -> No
     assert "mixed audio lasts" in message
     silent = tmp_path / "silent.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=gray:s=160x90:d=1:r=24", "-c:v", "libx264", str(silent)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=gray:s=160x90:d=1:r=24",
+            "-c:v",
+            "libx264",
+            str(silent),
+        ],
         check=True,
     )
     with pytest.raises(RenditionInvalid, match="audio stream is missing"):
@@ -168,7 +185,9 @@ def test_draft_renders_480p_quickly_from_a_1080p_request(tmp_path: Path) -> None
     store = LocalArtifactStore(tmp_path / "artifacts")
     inputs = build_sample_film(store, line_seconds=(0.6,), resolution="480p", subtitles=False)
     inputs = inputs.model_copy(update={"resolution": "1080p"})
-    result = RenderStage(RenderSettings(draft=True)).run(inputs, StageContext(artifacts=store, work_dir=tmp_path))
+    result = RenderStage(RenderSettings(draft=True)).run(
+        inputs, StageContext(artifacts=store, work_dir=tmp_path)
+    )
     assert isinstance(result, Rendition)
     assert (result.resolution, result.width, result.height) == ("480p", 854, 480)
     verify_rendition(store.path(result.video), 854, 480, 24, result.duration)
@@ -196,6 +215,8 @@ def test_cancelling_from_the_progress_callback_stops_the_render(tmp_path: Path) 
             raise StageCancelled()
 
     with pytest.raises(StageCancelled):
-        RenderStage(RenderSettings()).run(inputs, StageContext(artifacts=store, progress=cancel_at_half, work_dir=tmp_path))
+        RenderStage(RenderSettings()).run(
+            inputs, StageContext(artifacts=store, progress=cancel_at_half, work_dir=tmp_path)
+        )
     assert max(seen) < 0.6
     assert not list(tmp_path.glob("*.mp4"))  # no half-written film left behind
