@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +27,10 @@ _COPY_CHUNK = 1 << 20
 
 class ArtifactNotFound(FileNotFoundError):
     """The bucket holds no object for this artifact key."""
+
+
+class BucketMissing(RuntimeError):
+    """The configured bucket does not exist (or these credentials cannot see it)."""
 
 
 class InvalidArtifactKey(ValueError):
@@ -44,7 +50,9 @@ def make_s3_client(endpoint_url: str | None = None, region: str | None = None) -
     import boto3
     from botocore.config import Config
 
-    # An explicit endpoint means MinIO or another S3-compatible server: those want path-style URLs
+    # boto3 reads these itself, but we need to know: any custom endpoint gets path-style URLs.
+    endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    # A custom endpoint means MinIO or another S3-compatible server: those want path-style URLs
     # (http://host:9000/bucket/key) because their buckets have no DNS names.
     style = "path" if endpoint_url else "auto"
     config = Config(
@@ -118,7 +126,8 @@ class S3ArtifactStore:
     def put_bytes(self, data: bytes, suffix: str = "") -> str:
         key = _checked(hashlib.sha256(data).hexdigest() + suffix)
         if not self.exists(key):
-            self.client.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data)
+            with self._uploading():
+                self.client.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data)
         cached = self._cache_path(key)
         if not cached.exists():
             tmp = self._tmp_beside(cached)
@@ -134,7 +143,8 @@ class S3ArtifactStore:
         key = _checked(digest.hexdigest() + (suffix or path.suffix))
         if not self.exists(key):
             # upload_file switches to a parallel multipart upload above the threshold.
-            self.client.upload_file(str(path), self.bucket, self.object_key(key), Config=self.transfer)
+            with self._uploading():
+                self.client.upload_file(str(path), self.bucket, self.object_key(key), Config=self.transfer)
         cached = self._cache_path(key)
         if not cached.exists():
             # The next stage on this machine will probably read it: keep a copy instead of downloading.
@@ -206,6 +216,19 @@ class S3ArtifactStore:
             return True
         return False
 
+    @contextmanager
+    def _uploading(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as error:
+            # upload_file wraps the S3 error in S3UploadFailedError, so look at the text as well.
+            if "NoSuchBucket" in str(error) or _error_code(error) == "NoSuchBucket":
+                raise BucketMissing(
+                    f"the bucket {self.bucket!r} does not exist: run `filmstudio init` (it creates the bucket "
+                    "on MinIO) or create it yourself, then try again"
+                ) from error
+            raise
+
     def _location(self) -> dict[str, Any]:
         region = self.client.meta.region_name
         # us-east-1 is the one region that rejects an explicit LocationConstraint.
@@ -234,9 +257,10 @@ def _checked(key: str) -> str:
     return key
 
 
-def _is_not_found(error: Exception) -> bool:
+def _error_code(error: Exception) -> str:
     response = getattr(error, "response", None)
-    if not isinstance(response, dict):
-        return False
-    code = str(response.get("Error", {}).get("Code", ""))
-    return code in ("404", "NoSuchKey", "NotFound", "NoSuchBucket")
+    return str(response.get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
+
+
+def _is_not_found(error: Exception) -> bool:
+    return _error_code(error) in ("404", "NoSuchKey", "NotFound", "NoSuchBucket")

@@ -20,7 +20,13 @@ from pydantic import BaseModel
 from gpu_stages.contract import Stage, StageContext, run_cached
 from infra.container import build_studio
 from infra.settings import Settings
-from infra.storage_s3 import ArtifactNotFound, InvalidArtifactKey, S3ArtifactStore, make_s3_client
+from infra.storage_s3 import (
+    ArtifactNotFound,
+    BucketMissing,
+    InvalidArtifactKey,
+    S3ArtifactStore,
+    make_s3_client,
+)
 from schemas.commands import RequestFilm
 from schemas.film import FilmSpec
 from schemas.media import StageFailure
@@ -249,3 +255,13 @@ def test_cached_stage_results_are_reused_on_an_s3_store(store: S3ArtifactStore) 
     assert EchoStage.runs == 2
     assert first == again != other
     assert isinstance(first, EchoOutput) and store.exists(first.key)
+
+
+def test_writing_to_a_missing_bucket_says_to_run_init(s3_endpoint: str, tmp_path: Path) -> None:
+    store = S3ArtifactStore.from_url("s3://never-created/p", endpoint_url=s3_endpoint, cache_dir=tmp_path)
+    with pytest.raises(BucketMissing, match="'never-created' does not exist: run `filmstudio init`"):
+        store.put_bytes(b"frame", ".png")
+    film = tmp_path / "film.mp4"
+    film.write_bytes(b"not really a film")
+    with pytest.raises(BucketMissing):
+        store.put_file(film)
