@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
@@ -265,3 +267,20 @@ def test_writing_to_a_missing_bucket_says_to_run_init(s3_endpoint: str, tmp_path
     film.write_bytes(b"not really a film")
     with pytest.raises(BucketMissing):
         store.put_file(film)
+
+
+def test_filmstudio_init_creates_the_artifact_bucket(s3_endpoint: str, tmp_path: Path) -> None:
+    name = f"init-{uuid.uuid4().hex[:10]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMSTUDIO_")}
+    env |= {"FILMSTUDIO_STORAGE_URL": f"s3://{name}/films", "FILMSTUDIO_S3_ENDPOINT_URL": s3_endpoint}
+    done = subprocess.run(
+        [sys.executable, "-m", "infra.cli", "init", "--data-dir", str(tmp_path)],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"artifact bucket S3ArtifactStore(s3://{name}/films) created" in done.stdout
+    assert name in {b["Name"] for b in make_s3_client(s3_endpoint).list_buckets()["Buckets"]}
