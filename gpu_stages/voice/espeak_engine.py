@@ -69,10 +69,6 @@ class EspeakVoice:
     pitch: int = 50
     pitch_range: int = 50
 
-    @property
-    def name(self) -> str:
-        return f"{self.language}+{self.variant}" if self.variant else self.language
-
 
 _LIBRARY_DIRS = (
     "/usr/lib/x86_64-linux-gnu",
@@ -98,6 +94,9 @@ def system_library() -> str:
             return str(candidate)
     return ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
 
+
+_VOICE_ALIASES = {"en-gb": "en", "fr-fr": "fr", "zh": "cmn"}
+"""espeak-ng names voices by file: British English is 'en', French 'fr', Mandarin 'cmn'."""
 
 _OPENED: tuple[ctypes.CDLL, int] | None = None
 
@@ -167,6 +166,16 @@ class EspeakEngine:
             index += 1
         return 0
 
+    def _select(self, voice: EspeakVoice) -> bool:
+        """Select the voice by file name: the language code, its alias (en-gb is 'en'), then its base."""
+        assert self._lib is not None
+        base = voice.language.split("-")[0]
+        for language in dict.fromkeys([voice.language, _VOICE_ALIASES.get(voice.language, base), base]):
+            name = f"{language}+{voice.variant}" if voice.variant else language
+            if self._lib.espeak_SetVoiceByName(name.encode()) == 0:
+                return True
+        return False
+
     def synthesize(self, text: str, voice: EspeakVoice) -> Synthesis:
         """Speak `text` and return 24 kHz audio with word and phoneme timings in seconds."""
         self.load()
@@ -175,8 +184,11 @@ class EspeakEngine:
             self._samples, self._events = [], []
             # the callback is library-wide: whichever engine is speaking owns it for this call
             self._lib.espeak_SetSynthCallback(self._callback)
-            if self._lib.espeak_SetVoiceByName(voice.name.encode()) != 0:
-                raise EngineUnavailable(f"espeak-ng has no voice {voice.name!r}")
+            if not self._select(voice):
+                raise EngineUnavailable(
+                    f"espeak-ng has no voice for language {voice.language!r}; "
+                    "pick a preset in a language espeak-ng speaks (`espeak-ng --voices` lists them)"
+                )
             self._lib.espeak_SetParameter(_PARAM_RATE, int(voice.rate_wpm), 0)
             self._lib.espeak_SetParameter(_PARAM_PITCH, int(voice.pitch), 0)
             self._lib.espeak_SetParameter(_PARAM_RANGE, int(voice.pitch_range), 0)

@@ -56,7 +56,11 @@ def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, Voice
                 speakers.append(line.speaker)
     chosen = {c.character_id: c for c in choices}
     cast: dict[str, VoicePreset] = {}
-    ordered = sorted(speakers, key=lambda s: not (chosen.get(s) and chosen[s].preset))
+    # creator-picked presets are reserved first; the narrator, who speaks most, picks next
+    ordered = sorted(
+        speakers,
+        key=lambda s: (not (chosen.get(s) and chosen[s].preset), not by_id[s].is_narrator),
+    )
     for speaker in ordered:
         preset = choose_voice(
             by_id[speaker], plan.language, chosen.get(speaker), taken={p.id for p in cast.values()}

@@ -11,6 +11,8 @@ import pytest
 import soundfile as sf
 
 from gpu_stages.contract import LocalArtifactStore, StageContext
+from gpu_stages.voice.presets import PRESETS
+from gpu_stages.voice.previews import preview_sentence
 from gpu_stages.voice.stage import VoiceInput, VoiceSettings, VoiceStage
 from schemas.film import VoiceChoice
 from schemas.media import Character, Line, Scene, ScriptPlan, StageFailure, VoicedLine, VoiceTrack
@@ -57,9 +59,9 @@ def assert_timings_sane(line: VoicedLine, audio: np.ndarray, rate: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def stage() -> VoiceStage:
-    """One loaded stage for the module: loading Kokoro costs a second or two on a busy machine."""
-    shared = VoiceStage(VoiceSettings())
+def stage(tmp_path_factory: pytest.TempPathFactory) -> VoiceStage:
+    """One stage for the module, without Kokoro: every line here is Arabic or a draft (espeak-ng)."""
+    shared = VoiceStage(VoiceSettings(kokoro_dir=str(tmp_path_factory.mktemp("no-kokoro"))))
     shared.ensure_loaded()
     return shared
 
@@ -172,3 +174,45 @@ def test_emotions_change_rate_pitch_and_loudness(tmp_path: Path, stage: VoiceSta
         measured[line.line_id] = (speech, lufs)
     assert measured["excited"][0] < measured["neutral"][0] < measured["sad"][0]
     assert measured["angry"][1] > measured["neutral"][1] + 2 > measured["sad"][1] + 2
+
+
+def test_every_speaker_gets_a_distinct_fitting_voice_and_creator_choices_hold(
+    tmp_path: Path, stage: VoiceStage
+) -> None:
+    characters = [
+        Character(id="asha", name="Asha", age="adult", gender="female"),
+        Character(id="meena", name="Meena", age="adult", gender="female"),
+        Character(id="kabir", name="Kabir", age="child", gender="male"),
+    ]
+    lines = [
+        Line(id=f"x{i}", speaker=s, text="Namaste.")
+        for i, s in enumerate(["narrator", "asha", "meena", "kabir"])
+    ]
+    choices = [VoiceChoice(character_id="meena", preset="en-gb-adult-female-1")]
+    track = stage.run(
+        VoiceInput(plan=plan_of("en", lines, characters), voices=choices, draft=True),
+        StageContext(artifacts=LocalArtifactStore(tmp_path)),
+    )
+    assert isinstance(track, VoiceTrack)
+    voice_of = {line.line_id: line.voice_id for line in track.lines}
+    assert voice_of["x2"] == "en-gb-adult-female-1"
+    assert voice_of["x3"].startswith("en-us-child-male")
+    assert len(set(voice_of.values())) == 4
+
+
+@pytest.mark.parametrize("language", ["en-us", "en-gb", "hi", "es", "fr", "it", "pt-br", "zh", "ar", "de"])
+def test_drafts_speak_every_preset_language_with_espeak(
+    language: str, tmp_path: Path, stage: VoiceStage
+) -> None:
+    preset = next((p for p in PRESETS if p.language == language), None)
+    voices = [VoiceChoice(character_id="narrator", preset=preset.id)] if preset else []
+    text = preview_sentence(language)
+    plan = plan_of(language, [Line(id="d", speaker="narrator", text=text)])
+    track = stage.run(
+        VoiceInput(plan=plan, voices=voices, draft=True), StageContext(artifacts=LocalArtifactStore(tmp_path))
+    )
+    assert isinstance(track, VoiceTrack), track
+    line = track.lines[0]
+    audio, rate = read_wav(store=LocalArtifactStore(tmp_path), line=line)
+    assert_timings_sane(line, audio, rate)
+    assert line.duration > 1.0 and len(line.words) >= 1
