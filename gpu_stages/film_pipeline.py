@@ -132,7 +132,9 @@ class FilmStageRunner:
     ) -> dict[str, Any] | StageFailure:
         handler = self._handlers.get(stage)
         if handler is None:
-            return StageFailure(reason=f"unknown stage {stage!r}; the film pipeline has {', '.join(FILM_STAGES)}")
+            return StageFailure(
+                reason=f"unknown stage {stage!r}; the film pipeline has {', '.join(FILM_STAGES)}"
+            )
         try:
             result = handler(spec, inputs, progress)
         except EngineMissing as error:
@@ -158,12 +160,20 @@ class FilmStageRunner:
             return self._stages[key]
 
     def _run(
-        self, key: str, stage: Stage[Any, Any, Any], inputs: BaseModel, output: type[OutputT], progress: ProgressFn
+        self,
+        key: str,
+        stage: Stage[Any, Any, Any],
+        inputs: BaseModel,
+        output: type[OutputT],
+        progress: ProgressFn,
     ) -> OutputT | StageFailure:
         """Run through the content-addressed cache; one run of a given stage instance at a time."""
         root = getattr(self.artifacts, "root", None)
         # The same index path run_cached looks up: a miss here means the stage really runs.
-        hit = root is not None and (Path(root) / "cache" / stage.name / f"{stage.cache_key(inputs)}.json").exists()
+        hit = (
+            root is not None
+            and (Path(root) / "cache" / stage.name / f"{stage.cache_key(inputs)}.json").exists()
+        )
         work = Path(tempfile.mkdtemp(prefix=f"film-{stage.name}-"))
         try:
             with self._locks[key]:
@@ -176,7 +186,9 @@ class FilmStageRunner:
 
     # --- stages ------------------------------------------------------------------------------
 
-    def _script(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _script(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.script import ScriptSettings, ScriptStage
 
@@ -187,7 +199,9 @@ class FilmStageRunner:
 
         return self._run("script", stage, ScriptInput(spec=spec), ScriptPlan, progress)
 
-    def _voices(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _voices(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.voice.stage import VoiceStage
 
@@ -223,7 +237,9 @@ class FilmStageRunner:
         plan = plan_for_cast(ScriptPlan.model_validate(inputs["script"]))
         return self._run(key, stage, CastInput(plan=plan), Cast, progress)
 
-    def _scenes(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _scenes(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.scenes import BackdropSettings, BackdropStage
 
@@ -239,13 +255,17 @@ class FilmStageRunner:
         for n, aspect in enumerate(aspects):
             width, height = frame_size(aspect, film_resolution(spec))
             part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
-            result = self._run("scenes", stage, BackdropInput(plan=plan, width=width, height=height), Backdrops, part)
+            result = self._run(
+                "scenes", stage, BackdropInput(plan=plan, width=width, height=height), Backdrops, part
+            )
             if isinstance(result, StageFailure):
                 return result
             drawn[aspect] = result
         return SceneBackdrops(aspects=drawn)
 
-    def _music(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _music(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.music.stage import MusicSettings, MusicStage
 
@@ -278,7 +298,9 @@ class FilmStageRunner:
             cues += result.cues
         return MusicScore(cues=cues)
 
-    def _subtitles(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _subtitles(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.subtitles import SubtitleSettings, SubtitleStage
 
@@ -325,7 +347,9 @@ class FilmStageRunner:
         )
         return self._run("mix", stage, request, MixedAudio, progress)
 
-    def _render(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _render(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         from gpu_stages.render.frame_sizes import frame_size
 
         def build() -> Stage[Any, Any, Any]:
@@ -376,7 +400,9 @@ class FilmStageRunner:
             renditions.append(result)
         return RenditionSet(renditions=renditions)
 
-    def _thumbnails(self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn) -> BaseModel | StageFailure:
+    def _thumbnails(
+        self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.film.thumbnail_stage import ThumbnailSettings, ThumbnailStage
 
@@ -395,7 +421,9 @@ class FilmStageRunner:
         burned = subtitles.tracks[0].cues if spec.subtitles.burn_in and subtitles.tracks else []
         timeline = Timeline(duration=source.duration, scenes=[], lines=[])
         moments = clear_moments(timeline, burned)
-        request = ThumbnailInput(video=source.video, title=plan.title, language=plan.language, moments=moments)
+        request = ThumbnailInput(
+            video=source.video, title=plan.title, language=plan.language, moments=moments
+        )
         result = self._run("thumbnails", stage, request, Thumbnails, progress)
         if isinstance(result, StageFailure):
             return result
@@ -407,9 +435,13 @@ class FilmStageRunner:
         try:
             return build_timeline(plan, VoiceTrack.model_validate(inputs["voices"]))
         except ValueError as error:
-            return StageFailure(reason=f"the voices do not match the script ({error}); generate the film again")
+            return StageFailure(
+                reason=f"the voices do not match the script ({error}); generate the film again"
+            )
 
-    def _burned_ass(self, spec: FilmSpec, subtitles: Subtitles, width: int, height: int) -> str | None | StageFailure:
+    def _burned_ass(
+        self, spec: FilmSpec, subtitles: Subtitles, width: int, height: int
+    ) -> str | StageFailure | None:
         """An ASS artifact styled for this frame size, or None when subtitles are not burned in."""
         if not spec.subtitles.burn_in or not subtitles.tracks:
             return None

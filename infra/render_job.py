@@ -7,6 +7,7 @@ read model, and finally copies the finished files out of the artifact store with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -77,13 +78,11 @@ def submit(studio: Any, spec: FilmSpec) -> UUID:
     from schemas.commands import CreateProject, RegisterAccount, RequestFilm
 
     owner = account_id_for(CLI_EMAIL)
-    try:
+    with contextlib.suppress(Conflict):  # registered by an earlier render in this data dir
         studio.bus.handle(
             RegisterAccount(email=CLI_EMAIL, display_name="Command line", password_hash="!cli-no-password"),
             actor="cli",
         )
-    except Conflict:
-        pass  # registered by an earlier render in this data dir
     project = CreateProject(owner_id=owner, spec=spec)
     studio.bus.handle(project, actor="cli")
     film = RequestFilm(project_id=project.project_id, owner_id=owner, spec=spec, stages=studio.pipeline)
@@ -116,7 +115,9 @@ def follow(studio: Any, film_id: UUID, console: Console) -> dict[str, Any]:
                     if name in stage_bars:
                         bars.update(stage_bars[name], completed=done, note=str(note)[:60])
                 eta = row.get("eta_seconds")
-                note = row["status"] + (f", about {eta:.0f} s left" if eta and row["status"] == "running" else "")
+                note = row["status"] + (
+                    f", about {eta:.0f} s left" if eta and row["status"] == "running" else ""
+                )
                 bars.update(film_bar, completed=float(row["percent"]), note=note)
                 if row["status"] in FINISHED:
                     return dict(row)
@@ -131,9 +132,14 @@ def deliver(outputs: dict[str, Any], artifacts: Any, out: Path, title: str) -> l
     if isinstance(outputs.get("thumbnails"), dict) and "renditions" in outputs["thumbnails"]:
         film = FilmOutputs.model_validate(outputs["thumbnails"])
         for rendition in film.renditions:
-            wanted.append((rendition.video, f"{base}-{rendition.aspect.replace(':', 'x')}-{rendition.resolution}.mp4"))
+            wanted.append(
+                (rendition.video, f"{base}-{rendition.aspect.replace(':', 'x')}-{rendition.resolution}.mp4")
+            )
         for track in film.subtitles:
-            wanted += [(track.srt, f"{base}-{track.language}.srt"), (track.vtt, f"{base}-{track.language}.vtt")]
+            wanted += [
+                (track.srt, f"{base}-{track.language}.srt"),
+                (track.vtt, f"{base}-{track.language}.vtt"),
+            ]
         for n, key in enumerate(film.thumbnails, start=1):
             wanted.append((key, f"{base}-thumbnail-{n}.jpg"))
     else:  # another stage set (title cards): every video it made
@@ -174,11 +180,15 @@ def render_script(script: Path, out: Path, settings: Settings, options: dict[str
         except KeyboardInterrupt:
             from schemas.commands import CancelFilm
 
-            studio.bus.handle(CancelFilm(film_id=film_id, reason="interrupted on the command line"), actor="cli")
+            studio.bus.handle(
+                CancelFilm(film_id=film_id, reason="interrupted on the command line"), actor="cli"
+            )
             console.print("[yellow]Cancelled.[/yellow]")
             raise SystemExit(130) from None
         if row["status"] != "completed":
-            console.print(f"[red]The film {row['status']}:[/red] {row.get('error') or 'no reason was recorded'}")
+            console.print(
+                f"[red]The film {row['status']}:[/red] {row.get('error') or 'no reason was recorded'}"
+            )
             raise SystemExit(1)
         outputs = json.loads(row["outputs"] or "{}")
         title = str((outputs.get("script") or {}).get("title") or spec.title or source.name)

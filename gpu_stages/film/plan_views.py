@@ -19,7 +19,7 @@ def plan_for_cast(plan: ScriptPlan) -> ScriptPlan:
                 "lines": [
                     Line(id=speaker, speaker=speaker, text="")
                     for speaker in dict.fromkeys(line.speaker for line in scene.lines)
-                ]
+                ],
             }
         )
         for scene in plan.scenes
@@ -38,7 +38,9 @@ def plan_for_scene_music(plan: ScriptPlan, scene: Scene) -> ScriptPlan:
     return _bare(plan, [scene.model_copy(update={"lines": []})], keep_characters=False, keep_title=True)
 
 
-def _bare(plan: ScriptPlan, scenes: list[Scene], *, keep_characters: bool, keep_title: bool = False) -> ScriptPlan:
+def _bare(
+    plan: ScriptPlan, scenes: list[Scene], *, keep_characters: bool, keep_title: bool = False
+) -> ScriptPlan:
     return ScriptPlan(
         title=plan.title if keep_title else "",
         language=plan.language,

@@ -7,7 +7,13 @@ from typing import ClassVar
 from pydantic import BaseModel
 
 from gpu_stages.contract import Stage, StageContext
-from gpu_stages.thumbnails import FrameUnavailable, NoFramesForThumbnails, TitleRenderFailed, frame_at, make_thumbnails
+from gpu_stages.thumbnails import (
+    FrameUnavailable,
+    NoFramesForThumbnails,
+    TitleRenderFailed,
+    frame_at,
+    make_thumbnails,
+)
 from schemas.media import Cue, StageFailure, Timeline
 
 CANDIDATES = 8
@@ -70,7 +76,9 @@ class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
         try:
             paths = make_thumbnails(frames, inputs.title, inputs.language, ctx.work_dir / "thumbnails")
         except NoFramesForThumbnails:
-            return StageFailure(reason="no frame of the rendered film could be decoded; render the film again")
+            return StageFailure(
+                reason="no frame of the rendered film could be decoded; render the film again"
+            )
         except TitleRenderFailed as error:
             return StageFailure(reason=f"the title could not be drawn on the thumbnails: {error}")
         keys = [ctx.artifacts.put_file(path, ".jpg") for path in paths]

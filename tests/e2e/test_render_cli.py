@@ -48,7 +48,15 @@ def test_render_exits_non_zero_with_the_reason_when_the_film_fails(tmp_path: Pat
     script = tmp_path / "hello.txt"
     script.write_text("ASHA: Hello there.\n")
     options = {"draft": True, "subtitles": {"translate_to": ["fr"]}}  # no translator is configured here
-    done = render(str(script), "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path / "data"), "--options", json.dumps(options))
+    done = render(
+        str(script),
+        "--out",
+        str(tmp_path / "out"),
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--options",
+        json.dumps(options),
+    )
     assert done.returncode == 1
     text = " ".join(done.stdout.split())
     assert "failed" in text and "translator" in text
@@ -56,7 +64,9 @@ def test_render_exits_non_zero_with_the_reason_when_the_film_fails(tmp_path: Pat
 
 
 def test_render_refuses_an_unknown_script_before_starting(tmp_path: Path) -> None:
-    done = render("no-such-template", "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path / "data"), timeout=60)
+    done = render(
+        "no-such-template", "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path / "data"), timeout=60
+    )
     assert done.returncode == 2
     text = " ".join(done.stdout.split())
     assert "no-such-template" in text and "story" in text  # names the templates to choose from

@@ -77,7 +77,9 @@ def probe(path: Path) -> dict[str, Any]:
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-def test_film_is_h264_with_aac_audio_and_lasts_as_long_as_the_mix(first: Run, store: LocalArtifactStore) -> None:
+def test_film_is_h264_with_aac_audio_and_lasts_as_long_as_the_mix(
+    first: Run, store: LocalArtifactStore
+) -> None:
     [rendition] = first.film.renditions
     streams = {s["codec_type"]: s for s in probe(store.path(rendition.video))["streams"]}
     assert streams["video"]["codec_name"] == "h264"
@@ -94,7 +96,9 @@ def test_draft_uses_fast_voices_at_480p(first: Run) -> None:
     assert {r.resolution for r in first.film.renditions} == {"480p"}
 
 
-def test_film_lists_srt_and_vtt_with_every_line_and_three_thumbnails(first: Run, store: LocalArtifactStore) -> None:
+def test_film_lists_srt_and_vtt_with_every_line_and_three_thumbnails(
+    first: Run, store: LocalArtifactStore
+) -> None:
     [track] = first.film.subtitles
     srt = store.path(track.srt).read_text()
     vtt = store.path(track.vtt).read_text()
@@ -130,7 +134,15 @@ def test_editing_one_line_revoices_that_line_and_redoes_only_what_depends_on_it(
 ) -> None:
     edited = run_film(store, spec_for(EDITED))
     assert edited.runner.lines_voiced == 1
-    assert set(edited.runner.runs) == {"script", "voices", "music", "subtitles", "mix", "render", "thumbnails"}
+    assert set(edited.runner.runs) == {
+        "script",
+        "voices",
+        "music",
+        "subtitles",
+        "mix",
+        "render",
+        "thumbnails",
+    }
     assert edited.runner.runs["music"] == 1  # the one scene's cue
     before, after = first.outputs["voices"]["lines"], edited.outputs["voices"]["lines"]
     assert before[0] == after[0]  # the untouched line is the very same audio
