@@ -112,6 +112,7 @@ class VoicedLine(BaseModel):
 class VoiceTrack(BaseModel):
     lines: list[VoicedLine]
     sample_rate: int = 24000
+    warnings: list[str] = Field([], description="e.g. a neural voice was missing and espeak-ng spoke instead")
 
 
 # --- pictures -----------------------------------------------------------------------------------
