@@ -419,8 +419,7 @@ class FilmStageRunner:
         # Thumbnails are 16:9; take them from the wide rendition when there is one.
         source = next((r for r in renditions if r.aspect == "16:9"), renditions[0])
         burned = subtitles.tracks[0].cues if spec.subtitles.burn_in and subtitles.tracks else []
-        timeline = Timeline(duration=source.duration, scenes=[], lines=[])
-        moments = clear_moments(timeline, burned)
+        moments = clear_moments(source.duration, burned)
         request = ThumbnailInput(
             video=source.video, title=plan.title, language=plan.language, moments=moments
         )

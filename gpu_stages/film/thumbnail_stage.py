@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import ClassVar
 
+from PIL import Image
 from pydantic import BaseModel
 
 from gpu_stages.contract import Stage, StageContext
@@ -14,7 +17,7 @@ from gpu_stages.thumbnails import (
     frame_at,
     make_thumbnails,
 )
-from schemas.media import Cue, StageFailure, Timeline
+from schemas.media import Cue, StageFailure
 
 CANDIDATES = 8
 """Frames decoded per film; the thumbnail picker keeps the three best distinct ones."""
@@ -37,9 +40,9 @@ class Thumbnails(BaseModel):
     images: list[str]
 
 
-def clear_moments(timeline: Timeline, cues: list[Cue], count: int = CANDIDATES) -> list[float]:
+def clear_moments(duration: float, cues: list[Cue], count: int = CANDIDATES) -> list[float]:
     """Times spread over the film, preferring gaps between subtitle cues so no caption is burned into a thumbnail."""
-    start, end = EDGE, max(EDGE, timeline.duration - EDGE)
+    start, end = EDGE, max(EDGE, duration - EDGE)
     gaps: list[tuple[float, float]] = []
     cursor = start
     for cue in sorted(cues, key=lambda c: c.start):
@@ -50,12 +53,19 @@ def clear_moments(timeline: Timeline, cues: list[Cue], count: int = CANDIDATES) 
         gaps.append((cursor, end))
     moments = [round((a + b) / 2, 3) for a, b in gaps if b > a]
     if len(moments) < 3:
-        # Too few clean gaps (subtitles everywhere): fall back to the middle of each line.
-        moments += [round((line.start + line.end) / 2, 3) for line in timeline.lines]
+        # Too few clean gaps (captions everywhere): evenly spread moments, captions and all.
+        moments += [round(start + (end - start) * (i + 0.5) / count, 3) for i in range(count)]
     if len(moments) > count:
         step = len(moments) / count
         moments = [moments[int(i * step)] for i in range(count)]
-    return sorted(set(moments)) or [timeline.duration / 2]
+    return sorted(set(moments))
+
+
+def _frame_or_none(video: Path, seconds: float) -> Image.Image | None:
+    try:
+        return frame_at(video, seconds)
+    except FrameUnavailable:
+        return None  # a moment past the last frame; the others suffice
 
 
 class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
@@ -66,13 +76,13 @@ class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
 
     def run(self, inputs: ThumbnailInput, ctx: StageContext) -> Thumbnails | StageFailure:
         video = ctx.artifacts.path(inputs.video)
-        frames = []
-        for n, seconds in enumerate(inputs.moments[: self.settings.candidates]):
-            ctx.progress(0.8 * n / max(1, len(inputs.moments)), f"looking at the frame at {seconds:.1f} s")
-            try:
-                frames.append(frame_at(video, seconds))
-            except FrameUnavailable:
-                continue  # a moment past the last frame; the others suffice
+        moments = inputs.moments[: self.settings.candidates]
+        ctx.progress(0.1, f"decoding {len(moments)} candidate frames")
+        # Each decode is its own ffmpeg seeking from the previous keyframe: two at a time halves the wait.
+        with ThreadPoolExecutor(2) as pool:
+            decoded = list(pool.map(lambda seconds: _frame_or_none(video, seconds), moments))
+        frames = [frame for frame in decoded if frame is not None]
+        ctx.progress(0.8, f"titling {min(3, len(frames))} thumbnails")
         try:
             paths = make_thumbnails(frames, inputs.title, inputs.language, ctx.work_dir / "thumbnails")
         except NoFramesForThumbnails:

@@ -42,13 +42,22 @@ def order() -> list[str]:
     return done
 
 
+def recorder(run: Run, stage: str) -> Callable[[float, str], None]:
+    fractions = run.progress.setdefault(stage, [])
+
+    def report(fraction: float, _message: str) -> None:
+        fractions.append(fraction)
+
+    return report
+
+
 def run_film(store: LocalArtifactStore, spec: FilmSpec) -> Run:
     """Feed each stage its dependencies' outputs, as the pipeline processor does."""
     run = Run(FilmStageRunner(store), {})
     for stage in order():
-        fractions: list[float] = run.progress.setdefault(stage, [])
-        report: Callable[[float, str], None] = lambda f, _m, into=fractions: into.append(f)  # noqa: E731
-        result = run.runner(stage, spec, {d: run.outputs[d] for d in FILM_STAGES[stage]}, report)
+        result = run.runner(
+            stage, spec, {d: run.outputs[d] for d in FILM_STAGES[stage]}, recorder(run, stage)
+        )
         assert not isinstance(result, StageFailure), f"{stage}: {result.reason}"
         json.dumps(result)  # plain JSON, as events need
         run.outputs[stage] = result
@@ -74,7 +83,7 @@ def probe(path: Path) -> dict[str, Any]:
         ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
         capture_output=True, check=True, text=True,
     )  # fmt: skip
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
+    return dict(json.loads(out.stdout))
 
 
 def test_film_is_h264_with_aac_audio_and_lasts_as_long_as_the_mix(
@@ -183,3 +192,21 @@ def test_an_unknown_stage_is_a_failure(store: LocalArtifactStore) -> None:
     result = FilmStageRunner(store)("colour-grade", spec_for(SCRIPT), {}, lambda f, m: None)
     assert isinstance(result, StageFailure)
     assert "colour-grade" in result.reason
+
+
+def test_thumbnail_moments_fall_between_subtitle_cues() -> None:
+    from gpu_stages.film.thumbnail_stage import clear_moments
+    from schemas.media import Cue
+
+    cues = [
+        Cue(start=0.6, end=2.0, text="a"),
+        Cue(start=2.4, end=5.0, text="b"),
+        Cue(start=6.0, end=9.0, text="c"),
+    ]
+    moments = clear_moments(10.0, cues)
+    assert len(moments) >= 3
+    for t in moments:
+        assert all(not (c.start <= t <= c.end) for c in cues), t
+    assert (
+        len(clear_moments(10.0, [Cue(start=0.0, end=10.0, text="all along")])) >= 3
+    )  # still something to pick
