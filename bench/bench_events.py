@@ -185,12 +185,18 @@ def wait_for(predicate: Callable[[], object], timeout: float) -> bool:
 # --- 1. embedded transport -------------------------------------------------------------------------
 
 
-def embedded_latency(workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
+def embedded_latency(workdir: Path, rate: float, seconds: float, followers: bool = True) -> dict[str, Any]:
+    """`followers=False` starts the projector alone: a diagnostic that isolates the followers' cost."""
     from infra.container import build_studio
     from infra.settings import Settings
 
-    studio = build_studio(Settings(data_dir=workdir / "embedded", stage_set="titlecards", environment="test"))
-    studio.start_embedded()
+    data = workdir / ("embedded" if followers else "embedded-projector-only")
+    studio = build_studio(Settings(data_dir=data, stage_set="titlecards", environment="test"))
+    if followers:
+        studio.start_embedded()
+    else:
+        studio.projector.setup()
+        studio.projector.start()
     try:
         traffic = ProjectTraffic()
         studio.projector.wait_until(traffic.warm_up(studio.bus), timeout=10)
@@ -213,6 +219,7 @@ def embedded_latency(workdir: Path, rate: float, seconds: float) -> dict[str, An
             visible.append(max(seen, s.accepted) - s.scheduled)
     result = {
         "store": "sqlite (events.db + views.db, WAL)",
+        "running": "projector, pipeline follower, 2 worker followers" if followers else "projector only (diagnostic)",
         "rate_per_s": rate,
         "seconds": seconds,
         "commands": len(sent),
@@ -276,6 +283,13 @@ class TopicWatch:
         self._thread.join(10)
 
 
+def _exists(topic_exists: Callable[..., bool], bootstrap: str, topic: str) -> bool:
+    try:
+        return topic_exists(bootstrap, topic, timeout=3)
+    except Exception:  # the broker is still starting: metadata requests time out
+        return False
+
+
 def kafka_latency(pg_url: str, workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
     from infra.broker import start_broker
     from infra.container import build_studio
@@ -309,7 +323,7 @@ def kafka_latency(pg_url: str, workdir: Path, rate: float, seconds: float) -> di
         for name, args in (("relay", ["relay"]), ("projector", ["projector"]), ("processors", ["processors"]),
                            ("worker", ["worker", "--name", "bench-worker"])):
             procs.start(name, *args)
-        if not wait_for(lambda: topic_exists(bootstrap, topics.marker, timeout=1), 60):
+        if not wait_for(lambda: _exists(topic_exists, bootstrap, topics.marker), 60):
             raise RuntimeError("the relay did not create the topics within 60 s:\n" + procs.log("relay")[-2000:])
         watch = TopicWatch(bootstrap, topics.events).start()
         if not watch.assigned.wait(30):
@@ -736,6 +750,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="history size for the SQLite replay")
     parser.add_argument("--pg-events", type=int, default=100_000, help="history size for the PostgreSQL replay (0: skip)")
     parser.add_argument("--skip-postgres", action="store_true", help="SQLite parts only (no PostgreSQL, no Kafka)")
+    parser.add_argument("--no-diagnostics", dest="diagnostics", action="store_false",
+                        help="skip the embedded run without followers")
     parser.add_argument("--only", default="", help="comma-separated parts: embedded,kafka,throughput,replay,gateway")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -753,6 +769,9 @@ def main() -> None:
     (workdir / "logs").mkdir()
     if wanted("embedded"):
         section(results, ("command_to_visible", "embedded"), lambda: embedded_latency(workdir, args.rate, args.seconds))
+        if args.diagnostics:
+            section(results, ("command_to_visible", "embedded_projector_only"),
+                    lambda: embedded_latency(workdir, args.rate, args.seconds / 2, followers=False))
     if wanted("throughput"):
         section(results, ("throughput", "sqlite"),
                 lambda: command_throughput(f"sqlite:///{workdir}/throughput/events.db", args.threads, args.throughput_seconds))

@@ -65,20 +65,32 @@ class ProjectionRunner:
         rows = self.db.query("SELECT position FROM projection_positions WHERE name = %s", (name,))
         return int(rows[0]["position"]) if rows else 0
 
+    def positions(self) -> dict[str, int]:
+        """Every projection's applied position, in one query."""
+        rows = self.db.query("SELECT name, position FROM projection_positions")
+        stored = {r["name"]: int(r["position"]) for r in rows}
+        return {n: stored.get(n, 0) for n in self.projections}
+
     def min_position(self) -> int:
-        return min((self.position(n) for n in self.projections), default=0)
+        # One query, not one per projection: read-your-writes waits call this on every wake-up.
+        return min(self.positions().values(), default=0)
 
     def catch_up(self, projection: Projection) -> int:
         """Apply one batch; return the number of events applied."""
-        after = self.position(projection.name)
-        head = self.store.last_position()
+        return self._catch_up(projection, self.position(projection.name), self.store.last_position())[0]
+
+    def _catch_up(self, projection: Projection, after: int, head: int) -> tuple[int, bool]:
+        """(events applied, or 1 if only the position moved; whether the batch was full).
+
+        `head` must be read before the events: a short batch then proves nothing of ours lies before it.
+        """
         events = self.store.read(after=after, limit=self.batch, types=projection.types)
         # With a type filter, a short batch means nothing of ours lies before `head`.
         new_position = events[-1].position or after if len(events) == self.batch else max(head, after)
         if events:
             new_position = max(new_position, events[-1].position or 0)
         if new_position == after:
-            return 0
+            return 0, False
         with self.db.transaction() as cur:
             projection.apply_batch(cur, events)
             cur.execute(
@@ -86,14 +98,16 @@ class ProjectionRunner:
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
                 (projection.name, new_position),
             )
-        return len(events) or 1
+        return len(events) or 1, len(events) == self.batch
 
     def run_until_idle(self) -> int:
         total = 0
         while True:
-            applied = sum(self.catch_up(p) for p in self.projections.values())
-            total += applied
-            if applied == 0:
+            # A short batch reached the head it read: one pass is enough unless a batch came back full.
+            positions, head = self.positions(), self.store.last_position()
+            results = [self._catch_up(p, positions[p.name], head) for p in self.projections.values()]
+            total += sum(applied for applied, _ in results)
+            if not any(full for _, full in results):
                 with self._advanced:
                     self._advanced.notify_all()
                 return total
@@ -127,8 +141,11 @@ class ProjectionRunner:
         while not self._stop.is_set():
             try:
                 self.run_until_idle()
-                head = min(self.position(n) for n in self.projections) if self.projections else 0
-                self.store.wait_for_events(max(head, self.store.last_position()), timeout=0.5)
+                # Every projection has reached the head it read, so wait for events beyond the lowest
+                # position: events appended while the pass ran wake the loop at once instead of being
+                # left until the next append or the timeout.
+                head = self.min_position() if self.projections else self.store.last_position()
+                self.store.wait_for_events(head, timeout=0.5)
             except Exception:
                 log.exception("projector failed; retrying in 1 s")
                 self._stop.wait(1.0)
