@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gpu_stages.render.shots import Camera, Shot, smoothstep
-from schemas.media import Emotion, Timeline, VoiceTrack
+from schemas.media import Cast, Emotion, Timeline, VoiceTrack
 
 VISEMES: tuple[str, ...] = ("rest", "closed", "open", "wide", "round", "narrow", "teeth")
 REST = 0
@@ -190,3 +190,28 @@ class ExpressionTrack:
             if start - 0.2 <= t:  # the face changes just before the line is spoken
                 current = emotion
         return current
+
+
+class Animator:
+    """Per-character tracks (mouth, blinks, expression) precomputed for the whole film."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        voices: VoiceTrack,
+        cast: Cast,
+        fps: int,
+        n_frames: int,
+        *,
+        lively: bool = True,
+    ) -> None:
+        self.fps, self.lively = fps, lively
+        self.mouths: dict[str, MouthTrack] = {
+            c.character_id: build_mouth_track(c.character_id, timeline, voices, fps, n_frames, blend=lively)
+            for c in cast.characters
+        }
+        self.blinks = {
+            c.character_id: blink_times(c.character_id, timeline.duration + 1) if lively else []
+            for c in cast.characters
+        }
+        self.expressions = ExpressionTrack(timeline)

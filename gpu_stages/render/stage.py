@@ -10,7 +10,8 @@ import soundfile
 from pydantic import BaseModel, Field
 
 from gpu_stages.contract import ArtifactStore, Stage, StageContext
-from gpu_stages.render.compose import Animator, Compositor
+from gpu_stages.render.animate import Animator
+from gpu_stages.render.compose import Compositor
 from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, ordered_frames
 from gpu_stages.render.frame_sizes import frame_size
 from gpu_stages.render.images import ImageLibrary

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from gpu_stages.contract import LocalArtifactStore
-from gpu_stages.render.compose import Compositor, over
+from gpu_stages.render.blend import over
+from gpu_stages.render.compose import Compositor
 from gpu_stages.render.images import premultiply
 from gpu_stages.render.sample_film import build_sample_film
 from gpu_stages.render.stage import RenderSettings, build_compositor
