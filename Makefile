@@ -26,4 +26,6 @@ bench-events: setup
 	@$(PY) bench/bench_events.py
 
 bench-render: setup
+	@# MoviePy is only the yardstick; --no-deps keeps its Pillow pin from downgrading the studio's Pillow.
+	@.venv/bin/pip install -q --no-deps moviepy==2.2.1 imageio imageio-ffmpeg decorator proglog tqdm
 	@$(PY) bench/bench_render.py
