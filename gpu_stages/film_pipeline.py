@@ -197,7 +197,17 @@ class FilmStageRunner:
         stage = self._stage("script", build)
         from gpu_stages.script import ScriptInput
 
-        return self._run("script", stage, ScriptInput(spec=spec), ScriptPlan, progress)
+        # Only what planning reads, so a draft and the full film (or a new aspect) share one plan.
+        planned = FilmSpec(
+            title=spec.title,
+            script=spec.script,
+            script_format=spec.script_format,
+            language=spec.language,
+            culture=spec.culture,
+            target_seconds=spec.target_seconds,
+            voices=spec.voices,
+        )
+        return self._run("script", stage, ScriptInput(spec=planned), ScriptPlan, progress)
 
     def _voices(
         self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
