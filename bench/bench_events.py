@@ -81,6 +81,14 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_pressure() -> float | None:
+    """Share of the last 10 s in which some runnable task here waited for a CPU (Linux PSI), in %."""
+    try:
+        return float(Path("/proc/pressure/cpu").read_text().split()[1].split("=")[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def passes(value: float | None, target: float, *, at_most: bool) -> bool:
     if value is None:
         return False
@@ -725,7 +733,7 @@ def gateway_reads(data_dir: Path, logs: Path, films: list[str], rate: float, sec
 def section(results: dict[str, Any], path: tuple[str, ...], run: Callable[[], dict[str, Any]]) -> None:
     """Run one part; a failure is reported in the JSON instead of stopping the others."""
     started = time.perf_counter()
-    load = round(os.getloadavg()[0], 1)
+    load, pressure = round(os.getloadavg()[0], 1), cpu_pressure()
     log(f"{'/'.join(path)} ...")
     try:
         value = run()
@@ -733,6 +741,7 @@ def section(results: dict[str, Any], path: tuple[str, ...], run: Callable[[], di
         value = {"error": f"{type(error).__name__}: {error}"[:2000], "pass": False}
     value["wall_seconds"] = round(time.perf_counter() - started, 1)
     value["loadavg_1m_at_start"] = load
+    value["cpu_pressure_pct_at_start"] = pressure
     node = results
     for key in path[:-1]:
         node = node.setdefault(key, {})
@@ -762,7 +771,13 @@ def main() -> None:
     started = time.perf_counter()
     results: dict[str, Any] = {
         "bench": "events",
-        "machine": {"cpus": os.cpu_count(), "loadavg_at_start": [round(x, 1) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "loadavg_at_start": [round(x, 1) for x in os.getloadavg()],
+            "cpu_pressure_pct_at_start": cpu_pressure(),
+            "note": "shared machine: other engineers' jobs run at the same time; cpu_pressure_pct is the share of "
+            "time some task waited for a CPU (PSI some avg10). Latencies are inflated when it is high",
+        },
         "definitions": DEFINITIONS,
     }
     workdir = Path(tempfile.mkdtemp(prefix="bench-events-"))

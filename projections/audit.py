@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from projections.base import Projection
@@ -47,35 +48,44 @@ class AuditView(Projection):
     types = TRAIL_TYPES
 
     def apply(self, cursor: Any, event: Envelope) -> None:
-        if event.type in SKIPPED or event.aggregate_type not in ("project", "film"):
-            return
-        film_id = None
-        if event.aggregate_type == "project":
-            project_id = str(event.aggregate_id)
-        else:
-            film_id = str(event.aggregate_id)
-            if event.type == "FilmRequested":
-                project_id = event.payload["project_id"]
-                cursor.execute(
-                    "INSERT INTO audit_films (film_id, project_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                    (film_id, project_id),
-                )
+        self.apply_batch(cursor, [event])
+
+    def apply_batch(self, cursor: Any, events: Sequence[Envelope]) -> None:
+        # Rows go in with two executemany calls per batch and each film's project is looked up once:
+        # on PostgreSQL a statement per event is a network round trip per event.
+        films: dict[str, str | None] = {}
+        new_films: list[tuple[str, str]] = []
+        rows: list[tuple[Any, ...]] = []
+        for event in events:
+            if event.type in SKIPPED or event.aggregate_type not in ("project", "film"):
+                continue
+            film_id = None
+            if event.aggregate_type == "project":
+                project_id: str | None = str(event.aggregate_id)
             else:
-                cursor.execute("SELECT project_id FROM audit_films WHERE film_id = %s", (film_id,))
-                row = cursor.fetchone()
-                if row is None:
-                    return
-                project_id = row[0]
-        cursor.execute(
-            "INSERT INTO audit (position, project_id, film_id, type, actor, occurred_at, summary) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (position) DO NOTHING",
-            (
-                event.position,
-                project_id,
-                film_id,
-                event.type,
-                event.actor,
-                event.occurred_at.isoformat(),
-                summarise(event),
-            ),
-        )
+                film_id = str(event.aggregate_id)
+                if event.type == "FilmRequested":
+                    project_id = films[film_id] = event.payload["project_id"]
+                    new_films.append((film_id, event.payload["project_id"]))
+                else:
+                    if film_id not in films:
+                        cursor.execute("SELECT project_id FROM audit_films WHERE film_id = %s", (film_id,))
+                        found = cursor.fetchone()
+                        films[film_id] = None if found is None else found[0]
+                    project_id = films[film_id]
+                    if project_id is None:
+                        continue
+            rows.append(
+                (event.position, project_id, film_id, event.type, event.actor, event.occurred_at.isoformat(),
+                 summarise(event))
+            )
+        if new_films:
+            cursor.executemany(
+                "INSERT INTO audit_films (film_id, project_id) VALUES (%s, %s) ON CONFLICT DO NOTHING", new_films
+            )
+        if rows:
+            cursor.executemany(
+                "INSERT INTO audit (position, project_id, film_id, type, actor, occurred_at, summary) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (position) DO NOTHING",
+                rows,
+            )

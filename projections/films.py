@@ -13,14 +13,32 @@ DEFAULT_STAGE_SECONDS = 10.0
 """Expected duration of a stage never seen finishing before."""
 
 
-def expected_seconds(cursor: Any, stages: list[str]) -> dict[str, float]:
-    """Mean measured duration per stage, from the stage_stats table."""
-    expected = dict.fromkeys(stages, DEFAULT_STAGE_SECONDS)
-    cursor.execute("SELECT stage, runs, total_seconds FROM stage_stats")
-    for stage, runs, total in cursor.fetchall():
-        if stage in expected and runs:
-            expected[stage] = max(0.1, float(total) / int(runs))
-    return expected
+class StageStats:
+    """stage_stats read once per batch; kept current from what each upsert returns (the database's own
+    arithmetic, so live and rebuilt views agree to the last bit)."""
+
+    def __init__(self, cursor: Any) -> None:
+        cursor.execute("SELECT stage, runs, total_seconds FROM stage_stats")
+        self.rows: dict[str, tuple[int, float]] = {s: (int(r), float(t)) for s, r, t in cursor.fetchall()}
+
+    def expected(self, stages: list[str]) -> dict[str, float]:
+        """Mean measured duration per stage (the default for a stage never seen finishing)."""
+        expected = dict.fromkeys(stages, DEFAULT_STAGE_SECONDS)
+        for stage in stages:
+            runs, total = self.rows.get(stage, (0, 0.0))
+            if runs:
+                expected[stage] = max(0.1, total / runs)
+        return expected
+
+    def add(self, cursor: Any, stage: str, seconds: float) -> None:
+        cursor.execute(
+            "INSERT INTO stage_stats (stage, runs, total_seconds) VALUES (%s, 1, %s) ON CONFLICT (stage) "
+            "DO UPDATE SET runs = stage_stats.runs + 1, total_seconds = stage_stats.total_seconds + %s "
+            "RETURNING runs, total_seconds",
+            (stage, seconds, seconds),
+        )
+        runs, total = cursor.fetchone()
+        self.rows[stage] = (int(runs), float(total))
 
 
 def progress(
@@ -78,36 +96,36 @@ class FilmsView(Projection):
     def apply_batch(self, cursor: Any, events: Sequence[Envelope]) -> None:
         # A film's events come in runs (a replay holds dozens in a row): fold each run in memory and
         # write the row once. The row after a run equals the row after its last event applied alone.
+        stats = StageStats(cursor)
         run: list[Envelope] = []
         for event in events:
             if run and event.aggregate_id != run[0].aggregate_id:
-                self._apply_run(cursor, run)
+                self._apply_run(cursor, run, stats)
                 run = []
             run.append(event)
         if run:
-            self._apply_run(cursor, run)
+            self._apply_run(cursor, run, stats)
 
-    def _apply_run(self, cursor: Any, run: list[Envelope]) -> None:
+    def _apply_run(self, cursor: Any, run: list[Envelope], stats: StageStats) -> None:
         film_id = str(run[0].aggregate_id)
         row: _FilmRow | None = None
         for event in run:
             if event.type == "FilmRequested":
-                self._write(cursor, film_id, row)
+                self._write(cursor, film_id, row, stats)
                 row = None
-                self._insert(cursor, film_id, event)
+                self._insert(cursor, film_id, event, stats)
                 continue
             if row is None:
                 row = _FilmRow.load(cursor, film_id)
                 if row is None:
                     continue
-            row.evolve(cursor, event)
-        self._write(cursor, film_id, row)
+            row.evolve(cursor, event, stats)
+        self._write(cursor, film_id, row, stats)
 
-    def _insert(self, cursor: Any, film_id: str, event: Envelope) -> None:
+    def _insert(self, cursor: Any, film_id: str, event: Envelope, stats: StageStats) -> None:
         p, at = event.payload, event.occurred_at.isoformat()
         stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
-        expected = expected_seconds(cursor, list(stages))
-        percent, eta = progress(stages, p["stages"], expected)
+        percent, eta = progress(stages, p["stages"], stats.expected(list(stages)))
         cursor.execute(
             "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
             "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
@@ -116,12 +134,11 @@ class FilmsView(Projection):
              p.get("priority", 0), at, at, event.position),
         )
 
-    def _write(self, cursor: Any, film_id: str, row: _FilmRow | None) -> None:
+    def _write(self, cursor: Any, film_id: str, row: _FilmRow | None, stats: StageStats) -> None:
         if row is None or row.position is None:
             return
-        expected = expected_seconds(cursor, list(row.stages))
         eta: float | None
-        percent, eta = progress(row.stages, row.dag, expected)
+        percent, eta = progress(row.stages, row.dag, stats.expected(list(row.stages)))
         if row.status == "completed":
             percent, eta = 100.0, 0.0
         elif row.status != "running":
@@ -153,7 +170,7 @@ class _FilmRow:
         found = cursor.fetchone()
         return None if found is None else cls(json.loads(found[0]), json.loads(found[1]), found[2])
 
-    def evolve(self, cursor: Any, event: Envelope) -> None:
+    def evolve(self, cursor: Any, event: Envelope, stats: StageStats) -> None:
         p, at = event.payload, event.occurred_at.isoformat()
         self.at, self.position = at, event.position
         if event.type.startswith("Stage"):
@@ -167,11 +184,7 @@ class _FilmRow:
                 stage.update(fraction=p["fraction"], message=p["message"])
             elif event.type == "StageCompleted":
                 stage.update(status="completed", fraction=1.0, seconds=p["seconds"])
-                cursor.execute(
-                    "INSERT INTO stage_stats (stage, runs, total_seconds) VALUES (%s, 1, %s) ON CONFLICT (stage) "
-                    "DO UPDATE SET runs = stage_stats.runs + 1, total_seconds = stage_stats.total_seconds + %s",
-                    (p["stage"], p["seconds"], p["seconds"]),
-                )
+                stats.add(cursor, p["stage"], p["seconds"])
             elif event.type == "StageFailed":
                 stage.update(status="failed", reason=p["reason"], retryable=p["retryable"])
         else:

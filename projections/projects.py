@@ -19,6 +19,8 @@ class ProjectsView(Projection):
         "last_film_status TEXT, version INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS projects_owner ON projects (owner_id, updated_at)",
         "CREATE INDEX IF NOT EXISTS projects_owner_created ON projects (owner_id, created_at)",
+        # A film's end updates its project by last_film_id: without this, a table scan per finished film.
+        "CREATE INDEX IF NOT EXISTS projects_last_film ON projects (last_film_id)",
     )
     types = (
         "ProjectCreated",
