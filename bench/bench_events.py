@@ -61,8 +61,9 @@ DEFINITIONS = {
     "replay": "events in the log / wall time of ProjectionRunner.rebuild(name) for every projection in turn "
     "(each rebuild drops its tables and reads the whole log through its type filter)",
     "gateway": "GET /api/projects and GET /api/films/{id} alternately at a fixed 200/s with a bearer token, "
-    "uvicorn in a subprocess (as `filmstudio up`: embedded studio running), async httpx client; latency from "
-    "each request's scheduled send time to its complete response",
+    "uvicorn in a subprocess (as `filmstudio up`: embedded studio running, followers settled at the head of the "
+    "log), a bare asyncio HTTP/1.1 keep-alive client (bench/loadgen.py; httpx cost ~6 ms of CPU per request here "
+    "and became the bottleneck); latency from each request's scheduled send time to its complete response",
 }
 
 SPEC_SCRIPT = (
