@@ -97,22 +97,38 @@ async def http_fixed_rate(
     late: list[float] = []
     statuses: dict[str, int] = {}
     idle: list[_Connection] = []
-    opened = 0
+    opened = retried = 0
 
-    async def connection() -> _Connection:
+    async def connection(reuse: bool = True) -> _Connection:
         nonlocal opened
-        if idle:
+        if idle and reuse:
             return idle.pop()
         opened += 1
         return _Connection(*await asyncio.open_connection(host, port))
+
+    async def get(request: bytes) -> str:
+        nonlocal retried
+        reused = bool(idle)
+        conn = await connection()
+        try:
+            status = await conn.get(request)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            if not reused:
+                raise
+            # The server closed a connection that sat idle past its keep-alive timeout: as any
+            # client does, send the request again on a new connection.
+            conn.writer.close()
+            retried += 1
+            conn = await connection(reuse=False)
+            status = await conn.get(request)
+        idle.append(conn)
+        return str(status)
 
     async def one(request: bytes, at: float) -> None:
         sent = time.perf_counter()
         late.append(sent - at)
         try:
-            conn = await connection()
-            key = str(await conn.get(request))
-            idle.append(conn)
+            key = await get(request)
         except (OSError, asyncio.IncompleteReadError, ValueError) as error:
             key = type(error).__name__
         done = time.perf_counter()
@@ -142,6 +158,7 @@ async def http_fixed_rate(
         "achieved_rps": round(count / elapsed, 1),
         "statuses": statuses,
         "connections_opened": opened,
+        "resent_on_closed_keepalive": retried,
         "latency_ms_from_schedule": summary_ms(from_schedule),
         "latency_ms_from_send": summary_ms(from_send),
         "client_send_delay_ms": summary_ms(late),
