@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,9 +91,17 @@ def submit(studio: Any, spec: FilmSpec) -> UUID:
     return film.film_id
 
 
-def follow(studio: Any, film_id: UUID, console: Console) -> dict[str, Any]:
-    """Show a bar per stage and one for the film until it finishes; returns the final `films` row."""
-    order = list(studio.pipeline)
+def film_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A `films` read-model row with its JSON columns decoded (the shape the HTTP API returns)."""
+    decoded = dict(row)
+    for column in ("stages", "outputs"):
+        if isinstance(decoded.get(column), str):
+            decoded[column] = json.loads(decoded[column])
+    return decoded
+
+
+def follow(poll: Callable[[], dict[str, Any] | None], console: Console) -> dict[str, Any]:
+    """Show a bar per stage and one for the film until it finishes; returns the final film row."""
     columns = (
         TextColumn("{task.description:<12}"),
         BarColumn(),
@@ -101,40 +110,37 @@ def follow(studio: Any, film_id: UUID, console: Console) -> dict[str, Any]:
     )
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as bars:
         film_bar = bars.add_task("film", total=100, note="waiting for the studio")
-        stage_bars: dict[str, TaskID] = {name: bars.add_task(name, total=1.0, note="") for name in order}
+        stage_bars: dict[str, TaskID] = {}
         while True:
-            rows = studio.views.query("SELECT * FROM films WHERE id = %s", (str(film_id),))
-            if rows:
-                row = rows[0]
-                stages = json.loads(row["stages"])
-                for name, state in stages.items():
-                    done = 1.0 if state["status"] == "completed" else float(state.get("fraction", 0.0))
+            row = poll()
+            if row is not None:
+                for name, state in row["stages"].items():
+                    done = 1.0 if state["status"] == "completed" else float(state.get("fraction") or 0.0)
                     note = state.get("reason") or state.get("message") or state["status"]
                     if state["status"] == "completed":
-                        note = f"done in {state['seconds']:.1f} s" if "seconds" in state else "done"
-                    if name in stage_bars:
-                        bars.update(stage_bars[name], completed=done, note=str(note)[:60])
+                        note = f"done in {state['seconds']:.1f} s" if state.get("seconds") else "done"
+                    if name not in stage_bars:  # the film's own DAG, in its order
+                        stage_bars[name] = bars.add_task(name, total=1.0, note="")
+                    bars.update(stage_bars[name], completed=done, note=str(note)[:60])
                 eta = row.get("eta_seconds")
-                note = row["status"] + (
-                    f", about {eta:.0f} s left" if eta and row["status"] == "running" else ""
-                )
+                running = row["status"] == "running"
+                note = row["status"] + (f", about {eta:.0f} s left" if eta and running else "")
                 bars.update(film_bar, completed=float(row["percent"]), note=note)
                 if row["status"] in FINISHED:
-                    return dict(row)
+                    return row
             time.sleep(POLL_SECONDS)
 
 
-def deliver(outputs: dict[str, Any], artifacts: Any, out: Path, title: str) -> list[Path]:
-    """Copy the film's videos, subtitles and thumbnails into `out` under readable names."""
+def deliver(outputs: dict[str, Any], fetch: Callable[[str, Path], None], out: Path, title: str) -> list[Path]:
+    """Fetch the film's videos, subtitles and thumbnails into `out` under readable names."""
     out.mkdir(parents=True, exist_ok=True)
     base = slug(title)
     wanted: list[tuple[str, str]] = []
     if isinstance(outputs.get("thumbnails"), dict) and "renditions" in outputs["thumbnails"]:
         film = FilmOutputs.model_validate(outputs["thumbnails"])
         for rendition in film.renditions:
-            wanted.append(
-                (rendition.video, f"{base}-{rendition.aspect.replace(':', 'x')}-{rendition.resolution}.mp4")
-            )
+            shape = f"{rendition.aspect.replace(':', 'x')}-{rendition.resolution}"
+            wanted.append((rendition.video, f"{base}-{shape}.mp4"))
         for track in film.subtitles:
             wanted += [
                 (track.srt, f"{base}-{track.language}.srt"),
@@ -147,56 +153,168 @@ def deliver(outputs: dict[str, Any], artifacts: Any, out: Path, title: str) -> l
             video = output.get("video") if isinstance(output, dict) else None
             if isinstance(video, str):
                 wanted.append((video, f"{base}-{stage}.mp4"))
-    copied = []
     for key, name in wanted:
-        target = out / name
-        shutil.copyfile(artifacts.path(key), target)
-        copied.append(target)
-    return copied
+        fetch(key, out / name)
+    return [out / name for _, name in wanted]
 
 
-def render_script(script: Path, out: Path, settings: Settings, options: dict[str, Any]) -> None:
-    """Render SCRIPT (file or template) into OUT on an embedded studio; exits non-zero if the film fails."""
+def film_title(outputs: dict[str, Any], spec: FilmSpec, source: ScriptSource) -> str:
+    """The title the script stage settled on (a Fountain title page wins over 'Untitled')."""
+    title = str((outputs.get("script") or {}).get("title") or spec.title)
+    return source.name if title == "Untitled" else title
+
+
+def checked_request(script: Path, options: dict[str, Any], console: Console) -> tuple[ScriptSource, FilmSpec]:
+    """The script and spec, or exit 2 with what is wrong before any work starts."""
     from gpu_stages.script import ScriptRejected
-    from infra.container import build_studio
 
-    console = Console()
     try:
         source = read_script(script)
-        spec = film_spec(source, options)
+        return source, film_spec(source, options)
     except (ScriptNotFound, ScriptRejected, ValueError) as error:  # ValidationError is a ValueError
         message = error.message if isinstance(error, ScriptRejected) else str(error)
         if isinstance(error, ValidationError):
             message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         console.print(f"[red]Cannot render:[/red] {message}")
         raise SystemExit(2) from None
+
+
+def report(row: dict[str, Any], console: Console) -> None:
+    """Exit 1 with the reason unless the film completed."""
+    if row["status"] != "completed":
+        console.print(f"[red]The film {row['status']}:[/red] {row.get('error') or 'no reason was recorded'}")
+        raise SystemExit(1)
+
+
+def listed(files: list[Path], out: Path, started: float, console: Console) -> None:
+    console.print(f"[green]Done in {time.monotonic() - started:.0f} s.[/green] Files in {out.resolve()}:")
+    for path in files:
+        console.print(f"  {path.name}  ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+def render_script(script: Path, out: Path, settings: Settings, options: dict[str, Any]) -> None:
+    """Render SCRIPT (file or template) into OUT on an embedded studio; exits non-zero if the film fails."""
+    from infra.container import build_studio
+
+    console = Console()
+    source, spec = checked_request(script, options, console)
     studio = build_studio(settings)
     studio.start_embedded()
     started = time.monotonic()
     try:
         film_id = submit(studio, spec)
+
+        def poll() -> dict[str, Any] | None:
+            rows = studio.views.query("SELECT * FROM films WHERE id = %s", (str(film_id),))
+            return film_row(rows[0]) if rows else None
+
         try:
-            row = follow(studio, film_id, console)
+            row = follow(poll, console)
         except KeyboardInterrupt:
             from schemas.commands import CancelFilm
 
-            studio.bus.handle(
-                CancelFilm(film_id=film_id, reason="interrupted on the command line"), actor="cli"
-            )
+            cancel = CancelFilm(film_id=film_id, reason="interrupted on the command line")
+            studio.bus.handle(cancel, actor="cli")
             console.print("[yellow]Cancelled.[/yellow]")
             raise SystemExit(130) from None
-        if row["status"] != "completed":
-            console.print(
-                f"[red]The film {row['status']}:[/red] {row.get('error') or 'no reason was recorded'}"
-            )
-            raise SystemExit(1)
-        outputs = json.loads(row["outputs"] or "{}")
-        title = str((outputs.get("script") or {}).get("title") or spec.title or source.name)
-        if title == "Untitled":
-            title = source.name
-        files = deliver(outputs, studio.artifacts, out, title)
+        report(row, console)
+        outputs = row["outputs"] or {}
+        fetch = lambda key, target: shutil.copyfile(studio.artifacts.path(key), target)  # noqa: E731
+        files = deliver(outputs, fetch, out, film_title(outputs, spec, source))
     finally:
         studio.stop()
-    console.print(f"[green]Done in {time.monotonic() - started:.0f} s.[/green] Files in {out.resolve()}:")
-    for path in files:
-        console.print(f"  {path.name}  ({path.stat().st_size / 1e6:.2f} MB)")
+    listed(files, out, started, console)
+
+
+class RemoteStudio:
+    """The studio's HTTP API as the render job needs it: log in, create a project, follow a film, download."""
+
+    def __init__(self, url: str, email: str, password: str, client: Any = None) -> None:
+        import httpx
+
+        self.client = client or httpx.Client(base_url=url.rstrip("/"), timeout=60.0)
+        self.email, self.password = email, password
+        self.token = ""
+
+    def log_in(self) -> None:
+        """Log in, registering the account first if the studio does not know it."""
+        answer = self.client.post("/api/auth/login", json={"email": self.email, "password": self.password})
+        if answer.status_code == 401:
+            body = {"email": self.email, "password": self.password, "display_name": "Command line"}
+            registered = self.client.post("/api/auth/register", json=body)
+            if registered.status_code not in (201, 409):
+                raise RemoteRefused(registered)
+            answer = self.client.post(
+                "/api/auth/login", json={"email": self.email, "password": self.password}
+            )
+        if answer.status_code != 200:
+            raise RemoteRefused(answer)
+        self.token = answer.json()["access_token"]
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """An authorised request; logs in again once when the access token has expired."""
+        for attempt in (1, 2):
+            headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+            answer = self.client.request(method, path, headers=headers, **kwargs)
+            if answer.status_code == 401 and attempt == 1:
+                self.log_in()
+                continue
+            if answer.status_code >= 400 and answer.status_code != 504:
+                raise RemoteRefused(answer)
+            return answer
+        raise AssertionError("unreachable")
+
+    def request_film(self, spec: FilmSpec, title: str) -> tuple[str, int]:
+        """Create a project from the spec and generate its film; (film id, log position)."""
+        body = spec.model_dump(mode="json") | {"title": spec.title if spec.title != "Untitled" else title}
+        project = self.call("POST", "/api/projects", json=body).json()
+        film = self.call("POST", f"/api/projects/{project['id']}/films").json()
+        return str(film["film_id"]), int(film["position"])
+
+    def fetch(self, key: str, target: Path) -> None:
+        with target.open("wb") as sink:
+            sink.write(self.call("GET", f"/api/artifacts/{key}").content)
+
+
+class RemoteRefused(Exception):
+    """The studio answered a request with an error; the message carries its problem detail."""
+
+    def __init__(self, answer: Any) -> None:
+        try:
+            detail = answer.json().get("detail") or answer.text
+        except ValueError:
+            detail = answer.text
+        super().__init__(
+            f"{answer.request.method} {answer.request.url.path}: HTTP {answer.status_code}: {detail}"
+        )
+
+
+def render_remote(
+    url: str, script: Path, out: Path, options: dict[str, Any], email: str, password: str, client: Any = None
+) -> None:
+    """Render SCRIPT on an already running studio at URL (its HTTP API), with the same progress and files."""
+    console = Console()
+    source, spec = checked_request(script, options, console)
+    remote = RemoteStudio(url, email, password, client)
+    started = time.monotonic()
+    try:
+        remote.log_in()
+        film_id, position = remote.request_film(spec, source.name)
+
+        def poll() -> dict[str, Any] | None:
+            answer = remote.call("GET", f"/api/films/{film_id}", headers={"X-Min-Position": str(position)})
+            return answer.json() if answer.status_code == 200 else None  # 504: the read model is catching up
+
+        try:
+            row = follow(poll, console)
+        except KeyboardInterrupt:
+            remote.call("POST", f"/api/films/{film_id}/cancel")
+            console.print("[yellow]Cancelled.[/yellow]")
+            raise SystemExit(130) from None
+        report(row, console)
+        outputs = row["outputs"] or {}
+        files = deliver(outputs, remote.fetch, out, film_title(outputs, spec, source))
+    except RemoteRefused as error:
+        console.print(f"[red]The studio refused:[/red] {error}")
+        raise SystemExit(1) from None
+    listed(files, out, started, console)

@@ -70,3 +70,36 @@ def test_render_refuses_an_unknown_script_before_starting(tmp_path: Path) -> Non
     assert done.returncode == 2
     text = " ".join(done.stdout.split())
     assert "no-such-template" in text and "story" in text  # names the templates to choose from
+
+
+def test_render_remote_submits_over_http_and_downloads_the_named_files(tmp_path: Path) -> None:
+    from argon2 import PasswordHasher
+    from fastapi.testclient import TestClient
+
+    from gateway.app import create_app
+    from infra.container import build_studio
+    from infra.render_job import render_remote
+    from infra.settings import Settings
+
+    studio = build_studio(Settings(data_dir=tmp_path / "studio", environment="test"))
+    studio.start_embedded()
+    script = tmp_path / "Morning.txt"
+    script.write_text("PRIYA: Good morning!\n\nBEN: Morning, Priya.\n")
+    out = tmp_path / "out"
+    hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    try:
+        with TestClient(create_app(studio, password_hasher=hasher)) as client:
+            render_remote(
+                "http://testserver", script, out, {"draft": True}, "cli@example.com", "long-password", client
+            )
+    finally:
+        studio.stop()
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "morning-16x9-480p.mp4",
+        "morning-en.srt",
+        "morning-en.vtt",
+        *[f"morning-thumbnail-{i}.jpg" for i in (1, 2, 3)],
+    ]
+    assert "Good morning!" in (out / "morning-en.srt").read_text()
+    assert (out / "morning-16x9-480p.mp4").read_bytes()[4:8] == b"ftyp"
