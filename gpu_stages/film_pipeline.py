@@ -178,10 +178,10 @@ class FilmStageRunner:
         try:
             with self._locks[key]:
                 result = run_cached(stage, inputs, StageContext(self.artifacts, progress, work), output)
+                if not hit:
+                    self.runs[stage.name] += 1
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        if not hit:
-            self.runs[stage.name] += 1
         return result
 
     # --- stages ------------------------------------------------------------------------------
