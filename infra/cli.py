@@ -244,11 +244,23 @@ def render(
     ] = Path("out"),
     data_dir: DataDir = None,
     options: Annotated[str, typer.Option(help='FilmSpec options as JSON, e.g. {"aspects": ["9:16"]}')] = "{}",
+    url: Annotated[str | None, typer.Option(help="Submit to a running studio at this URL instead.")] = None,
+    email: Annotated[str, typer.Option(envvar="FILMSTUDIO_EMAIL", help="Account on the running studio.")] = "",
+    password: Annotated[str, typer.Option(envvar="FILMSTUDIO_PASSWORD", help="Its password.")] = "",
 ) -> None:
     """Render a film from a script with a live progress bar per stage, then download the results."""
-    from infra.render_job import render_script
+    from infra.render_job import render_remote, render_script
 
-    render_script(script, out, _settings(data_dir), json.loads(options))
+    try:
+        chosen = json.loads(options)
+    except json.JSONDecodeError as error:
+        raise typer.BadParameter(f"--options is not valid JSON ({error}); e.g. '{{\"draft\": true}}'") from error
+    if url:
+        if not email or not password:
+            raise typer.BadParameter("--url needs --email and --password (or FILMSTUDIO_EMAIL / FILMSTUDIO_PASSWORD)")
+        render_remote(url, script, out, chosen, email, password)
+        return
+    render_script(script, out, _settings(data_dir), chosen)
 
 
 def main() -> None:
