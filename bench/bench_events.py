@@ -1,5 +1,7 @@
-"""Event backbone benchmark: command-to-visible latency (embedded and Kafka transports), command
-throughput (SQLite, PostgreSQL), projection replay speed and gateway read latency.
+"""Event backbone benchmark: latency, throughput, replay speed and gateway reads, against targets.
+
+Measures command-to-visible latency (embedded and Kafka transports), command throughput (SQLite,
+PostgreSQL), projection replay speed and gateway read latency.
 
 Prints progress on stderr and, as its last stdout line, one JSON object with every figure, its
 target and a pass flag. Needs PostgreSQL (Debian package) and the bundled Tansu broker for the
