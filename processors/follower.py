@@ -67,8 +67,11 @@ class Follower:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                # Wait beyond the head seen before this pass, not beyond our own position: with a type
+                # filter the position lags behind events of other types, and waiting on it would spin.
+                head = self.store.last_position()
                 if self.run_once() == 0:
-                    self.store.wait_for_events(self.store.tracked(self.name), timeout=0.5)
+                    self.store.wait_for_events(head, timeout=0.5)
             except Exception:  # keep following: a handler bug must not stop the studio
                 log.exception("follower %s failed; retrying in 1 s", self.name)
                 self._stop.wait(1.0)
