@@ -63,6 +63,10 @@ def create_faust_app(
     @app.agent(events)
     async def pipeline(stream: Any) -> None:
         async for event in stream.events():
+            # The relay's `type` header lets us skip most events without parsing them.
+            kind = dict(event.headers or {}).get("type")
+            if kind is not None and kind.decode() not in TRIGGERS:
+                continue
             envelope = Envelope.model_validate_json(event.value)
             if envelope.type not in TRIGGERS or envelope.position is None:
                 continue

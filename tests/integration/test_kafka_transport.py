@@ -134,7 +134,7 @@ def test_relay_kill_and_broker_restart_lose_nothing_and_repeat_nothing(cluster, 
     import subprocess
 
     subprocess.run(["pkill", "-9", "-f", f"tcp://127.0.0.1:{port}"], check=False)
-    start_broker(port)
+    procs.running["broker"] = start_broker(port)  # stopped with the other processes
     procs.start("relay", "relay")
     after = [request_film(studio, f"After the restart {i}") for i in range(3)]
     for film in after:
