@@ -33,7 +33,7 @@ def consume(
     stop: threading.Event,
     on_assign: Callable[[list[int]], None] | None = None,
 ) -> None:
-    from confluent_kafka import Consumer, KafkaError
+    from confluent_kafka import Consumer, KafkaError, KafkaException
 
     consumer = Consumer(consumer_config(bootstrap, group))
 
@@ -58,6 +58,10 @@ def consume(
                 envelope,
                 Tracking(tracking_name(group, message.topic(), message.partition()), envelope.position),
             )
-            consumer.commit(message=message, asynchronous=False)
+            try:
+                consumer.commit(message=message, asynchronous=False)
+            except KafkaException as error:
+                # The effect is already recorded with its tracking position: a redelivery is skipped.
+                log.warning("consumer %s could not commit (%s); the message may be seen again", group, error)
     finally:
         consumer.close()
