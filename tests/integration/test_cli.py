@@ -20,13 +20,10 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from infra.container import build_studio
 from infra.settings import Settings
-from schemas.commands import CreateProject, RegisterAccount, RequestFilm, UpdateProject
-from schemas.film import FilmSpec
-from schemas.media import StageFailure
+from tests.support.history import DAG, make_history, runner
 from tests.support.postgres import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-DAG = {"script": [], "voices": ["script"], "render": ["voices"]}
 
 
 def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -50,33 +47,13 @@ def clean_env() -> dict[str, str]:
     return {**env, "FILMSTUDIO_STAGE_SET": "titlecards", "COLUMNS": "300", "TERMINAL_WIDTH": "300"}
 
 
-def runner(
-    stage: str, spec: FilmSpec, inputs: dict[str, Any], progress: Any
-) -> dict[str, Any] | StageFailure:
-    if "fail" in spec.script and stage == "voices":
-        return StageFailure(reason="no voice for that language", retryable=False)
-    return {"stage": stage}
-
-
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir holding accounts, projects and films (completed and failed), with live read models."""
     path = tmp_path_factory.mktemp("studio")
     studio = build_studio(Settings(data_dir=path, stage_set="titlecards"), runner=runner, pipeline=DAG)
     studio.projector.setup()
-    bus = studio.bus
-    owner = bus.handle(
-        RegisterAccount(email="asha@example.com", display_name="Asha", password_hash="argon2-secret")
-    ).aggregate_id
-    for i in range(3):
-        project = bus.handle(CreateProject(owner_id=owner, spec=FilmSpec(script=f"Line {i}"))).aggregate_id
-        bus.handle(UpdateProject(project_id=project, owner_id=owner, changes={"title": f"Film {i}"}))
-        script = "please fail" if i == 1 else "fine"
-        bus.handle(RequestFilm(project_id=project, owner_id=owner, spec=FilmSpec(script=script), stages=DAG))
-    followers = studio.embedded_followers()
-    while sum(f.run_once() for f in followers):
-        pass
-    studio.projector.run_until_idle()
+    make_history(studio, password_hash="argon2-secret", delete_last=False)
     studio.stop()
     return path
 
@@ -133,7 +110,7 @@ def test_exports_never_carry_password_hashes(data_dir: Path, tmp_path: Path) -> 
         assert b"argon2-secret" not in out.read_bytes()
     registered = json.loads((tmp_path / "events.jsonl").read_text().splitlines()[0])
     assert registered["type"] == "AccountRegistered"
-    assert registered["payload"]["email"] == "asha@example.com"
+    assert registered["payload"]["email"] == "meera@example.com"
     assert registered["payload"]["password_hash"] == "[redacted]"
 
 

@@ -8,17 +8,8 @@ import pytest
 
 from infra.container import build_studio
 from infra.settings import Settings
-from schemas.commands import CreateProject, DeleteProject, RegisterAccount, RequestFilm, UpdateProject
-from schemas.film import FilmSpec
-from schemas.media import StageFailure
-
-DAG = {"script": [], "voices": ["script"], "render": ["voices"]}
-
-
-def runner(stage, spec, inputs, progress):  # type: ignore[no-untyped-def]
-    if "fail" in spec.script and stage == "voices":
-        return StageFailure(reason="no voice for that language", retryable=False)
-    return {"stage": stage}
+from schemas.commands import RegisterAccount
+from tests.support.history import DAG, make_history, runner
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -32,23 +23,6 @@ def studio(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
     s.projector.setup()
     yield s
     s.stop()
-
-
-def make_history(studio) -> None:  # type: ignore[no-untyped-def]
-    bus = studio.bus
-    owner = bus.handle(
-        RegisterAccount(email="meera@example.com", display_name="Meera", password_hash="h")
-    ).aggregate_id
-    for i in range(3):
-        project = bus.handle(CreateProject(owner_id=owner, spec=FilmSpec(script=f"Line {i}"))).aggregate_id
-        bus.handle(UpdateProject(project_id=project, owner_id=owner, changes={"title": f"Film {i}"}))
-        script = "please fail" if i == 1 else "fine"
-        bus.handle(RequestFilm(project_id=project, owner_id=owner, spec=FilmSpec(script=script), stages=DAG))
-    bus.handle(DeleteProject(project_id=project, owner_id=owner))
-    followers = [f for f in studio.embedded_followers()]
-    while sum(f.run_once() for f in followers):
-        pass
-    studio.projector.run_until_idle()
 
 
 def snapshot(studio) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
