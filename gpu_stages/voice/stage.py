@@ -83,13 +83,11 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
         self._voicers: dict[str, LineVoicer] = {}
 
     def load(self) -> None:
-        """Open espeak-ng, and the Kokoro model when its assets are installed (otherwise warn once)."""
+        """Open espeak-ng; Kokoro opens on its first line (a draft never needs its ~300 MB model)."""
         self.espeak.load()
         problem = self.kokoro.problem()
         if problem:
             log.warning("%s; voices will use espeak-ng", problem)
-        else:
-            self.kokoro.load()
 
     def voicer(self, ctx: StageContext) -> LineVoicer:
         """The line voicer for this artifact store; its index sits beside the artifacts, so it outlives us."""

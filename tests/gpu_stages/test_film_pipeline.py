@@ -105,6 +105,12 @@ def test_draft_uses_fast_voices_at_480p(first: Run) -> None:
     assert {r.resolution for r in first.film.renditions} == {"480p"}
 
 
+def test_draft_never_loads_the_neural_voice_model(first: Run) -> None:
+    voices = first.runner._stages["voices"]
+    assert voices._loaded  # the stage ran (espeak-ng opened) ...
+    assert voices.kokoro._kokoro is None  # type: ignore[attr-defined]  # ... but Kokoro's session never opened
+
+
 def test_film_lists_srt_and_vtt_with_every_line_and_three_thumbnails(
     first: Run, store: LocalArtifactStore
 ) -> None:
