@@ -137,7 +137,12 @@ def processors(data_dir: DataDir = None) -> None:
     settings = _settings(data_dir, create_tables=False)
     studio = build_studio(settings)
     topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
-    faust_app = create_faust_app(studio.pipeline_processor(), settings.kafka_bootstrap_servers, topics)
+    faust_app = create_faust_app(
+        studio.pipeline_processor(),
+        settings.kafka_bootstrap_servers,
+        topics,
+        datadir=str(settings.data_dir / "faust"),
+    )
     sys.argv = ["filmstudio-processors", "worker", "--loglevel", "warn", "--without-web"]
     faust_app.main()
 

@@ -36,7 +36,11 @@ def quick_fetch_transport() -> type:
 
 
 def create_faust_app(
-    processor: PipelineProcessor, bootstrap: str, topics: Topics, app_id: str = "filmstudio-pipeline"
+    processor: PipelineProcessor,
+    bootstrap: str,
+    topics: Topics,
+    app_id: str = "filmstudio-pipeline",
+    datadir: str | None = None,
 ) -> Any:
     """A faust App whose one agent turns film events into the next commands."""
     import faust
@@ -57,6 +61,8 @@ def create_faust_app(
         broker_heartbeat_interval=1.0,
         broker_commit_every=1,
         producer_acks=1,
+        # faust keeps table state under its datadir (default: the working directory); keep it with our data.
+        datadir=datadir or f"{app_id}-data",
     )
     events = app.topic(topics.events, value_serializer="raw", partitions=topics.partitions)
 
