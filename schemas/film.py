@@ -53,4 +53,7 @@ class FilmSpec(BaseModel):
     subtitles: SubtitleStyle = SubtitleStyle()
     watermark: bool = False
     draft: bool = Field(False, description="fast 480p preview with quick voices")
-    podcast: bool = False
+    podcast: bool = Field(False, description="2-4 hosts in a podcast studio, with intro and outro music")
+    podcast_layout: Literal["split", "alternating"] = Field(
+        "split", description="podcast picture: a tile per host, or the speaking host full frame"
+    )

@@ -80,6 +80,7 @@ class ScriptPlan(BaseModel):
     target_seconds: float | None = None
     pace: float = Field(1.0, description="speech-rate multiplier chosen to fit the target")
     warnings: list[str] = []
+    podcast: bool = Field(False, description="planned as a podcast: hosts in a studio, paced turn-taking")
 
 
 # --- voices -------------------------------------------------------------------------------------
