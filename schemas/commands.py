@@ -47,6 +47,18 @@ class ChangeRole(Command):
     role: Role
 
 
+class SuspendAccount(Command):
+    aggregate = "account"
+    account_id: UUID
+    reason: str
+
+
+class ReinstateAccount(Command):
+    aggregate = "account"
+    account_id: UUID
+    note: str = ""
+
+
 class CreateProject(Command):
     aggregate = "project"
     project_id: UUID = Field(default_factory=uuid4)
@@ -137,3 +149,22 @@ class CancelFilm(Command):
     film_id: UUID
     owner_id: UUID | None = Field(None, description="None when an admin or the system cancels")
     reason: str = "cancelled by the creator"
+
+
+class HoldFilmForReview(Command):
+    aggregate = "film"
+    film_id: UUID
+    matches: list[str]
+    excerpt: str
+
+
+class ApproveFilm(Command):
+    aggregate = "film"
+    film_id: UUID
+    note: str = ""
+
+
+class RejectFilm(Command):
+    aggregate = "film"
+    film_id: UUID
+    note: str

@@ -43,6 +43,20 @@ class RoleChanged(DomainEvent):
     role: Role
 
 
+class AccountSuspended(DomainEvent):
+    """An administrator suspended the account: its sessions end and it cannot log in until reinstated."""
+
+    type = "AccountSuspended"
+    aggregate = "account"
+    reason: str = Field(description="why, shown to the account holder when they try to log in")
+
+
+class AccountReinstated(DomainEvent):
+    type = "AccountReinstated"
+    aggregate = "account"
+    note: str = ""
+
+
 # --- projects -----------------------------------------------------------------------------------
 
 
@@ -142,6 +156,31 @@ class FilmCancelled(DomainEvent):
     type = "FilmCancelled"
     aggregate = "film"
     reason: str = "cancelled by the creator"
+
+
+class FilmHeldForReview(DomainEvent):
+    """The content check flagged the script: no stage starts until an administrator decides."""
+
+    type = "FilmHeldForReview"
+    aggregate = "film"
+    matches: list[str] = Field(description="the listed terms found in the script")
+    excerpt: str = Field(description="the script around the first match, for the reviewer")
+
+
+class FilmApproved(DomainEvent):
+    """A reviewer released a held film into the pipeline."""
+
+    type = "FilmApproved"
+    aggregate = "film"
+    note: str = ""
+
+
+class FilmRejected(DomainEvent):
+    """A reviewer ended a held film; the note is shown to its creator."""
+
+    type = "FilmRejected"
+    aggregate = "film"
+    note: str
 
 
 # --- command records (idempotency) --------------------------------------------------------------
