@@ -21,3 +21,9 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     title = "Invalid request"
+
+
+class Suspended(Forbidden):
+    """The account is suspended: it cannot log in, refresh or act until an administrator reinstates it."""
+
+    title = "Account suspended"
