@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands import account, film, project
+from commands import account, film, notifications, project
 from schemas.commands import Command
 from schemas.envelope import DomainEvent
 
@@ -37,6 +37,13 @@ AGGREGATES: dict[str, AggregateType] = {
         "project", project.Project(), project.evolve, project.decide, project.aggregate_id
     ),
     "film": AggregateType("film", film.Film(), film.evolve, film.decide, film.aggregate_id),
+    "notifications": AggregateType(
+        "notifications",
+        notifications.NotificationSettings(),
+        notifications.evolve,
+        notifications.decide,
+        notifications.aggregate_id,
+    ),
 }
 
 
