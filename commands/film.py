@@ -8,12 +8,15 @@ from uuid import UUID
 
 from commands.errors import Conflict, Invalid, NotFound
 from schemas.commands import (
+    ApproveFilm,
     CancelFilm,
     Command,
     CompleteFilm,
     CompleteStage,
     FailFilm,
     FailStage,
+    HoldFilmForReview,
+    RejectFilm,
     ReportStageProgress,
     RequestFilm,
     RequestStage,
@@ -21,9 +24,12 @@ from schemas.commands import (
 )
 from schemas.envelope import DomainEvent
 from schemas.events import (
+    FilmApproved,
     FilmCancelled,
     FilmCompleted,
     FilmFailed,
+    FilmHeldForReview,
+    FilmRejected,
     FilmRequested,
     StageCompleted,
     StageFailed,
@@ -34,8 +40,10 @@ from schemas.events import (
 from schemas.film import FilmSpec
 
 StageStatus = Literal["pending", "requested", "running", "completed", "failed"]
-FilmStatus = Literal["none", "running", "completed", "failed", "cancelled"]
+FilmStatus = Literal["none", "running", "held", "completed", "failed", "cancelled", "rejected"]
 ACTIVE: tuple[FilmStatus, ...] = ("running",)
+"""Held films are not active: no stage is requested, started or finished while a reviewer decides."""
+MAX_NOTE = 1000
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,12 @@ def evolve(state: Film, event: DomainEvent) -> Film:
             return replace(state, status="failed")
         case FilmCancelled():
             return replace(state, status="cancelled")
+        case FilmHeldForReview():
+            return replace(state, status="held")
+        case FilmApproved():
+            return replace(state, status="running")
+        case FilmRejected():
+            return replace(state, status="rejected")
     return state
 
 
@@ -193,7 +207,31 @@ def decide(command: Command, state: Film) -> list[DomainEvent]:
     if isinstance(command, CancelFilm):
         if command.owner_id is not None and str(command.owner_id) != state.owner_id:
             raise NotFound("No such film. Check the film id, or generate the film first.")
-        if not state.active:
+        if not state.active and state.status != "held":
             raise Conflict(f"The film is already {state.status}; there is nothing to cancel.")
         return [FilmCancelled(reason=command.reason)]
+    if isinstance(command, HoldFilmForReview):
+        # Only before its first stage: once work has begun, a late (redelivered) check changes nothing.
+        if not state.active or any(s.status != "pending" for s in state.stages.values()):
+            return []
+        return [FilmHeldForReview(matches=command.matches, excerpt=command.excerpt)]
+    if isinstance(command, ApproveFilm | RejectFilm):
+        return _review(command, state)
     raise TypeError(f"film cannot handle {type(command).__name__}")
+
+
+def _review(command: ApproveFilm | RejectFilm, state: Film) -> list[DomainEvent]:
+    """A reviewer's decision on a held film."""
+    if state.status != "held":
+        raise Conflict(
+            f"The film is {state.status}, not held for review, so there is nothing to decide. "
+            "Refresh the moderation queue."
+        )
+    note = command.note.strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"Keep the note under {MAX_NOTE} characters.")
+    if isinstance(command, ApproveFilm):
+        return [FilmApproved(note=note)]
+    if not note:
+        raise Invalid("Say why the film is rejected in `note`; its creator is shown it.")
+    return [FilmRejected(note=note)]
