@@ -6,8 +6,9 @@ from projections.accounts import AccountsView
 from projections.audit import AuditView
 from projections.base import Projection
 from projections.films import FilmsView
+from projections.notifications import NotificationsView
 from projections.projects import ProjectsView
 
 
 def all_projections() -> list[Projection]:
-    return [AccountsView(), ProjectsView(), FilmsView(), AuditView()]
+    return [AccountsView(), ProjectsView(), FilmsView(), AuditView(), NotificationsView()]
