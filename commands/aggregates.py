@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands import account, film, notifications, project
+from commands import account, film, notifications, project, upload, youtube_account
 from schemas.commands import Command
 from schemas.envelope import DomainEvent
 
@@ -37,6 +37,14 @@ AGGREGATES: dict[str, AggregateType] = {
         "project", project.Project(), project.evolve, project.decide, project.aggregate_id
     ),
     "film": AggregateType("film", film.Film(), film.evolve, film.decide, film.aggregate_id),
+    "upload": AggregateType("upload", upload.Upload(), upload.evolve, upload.decide, upload.aggregate_id),
+    "youtube_account": AggregateType(
+        "youtube_account",
+        youtube_account.YouTubeAccount(),
+        youtube_account.evolve,
+        youtube_account.decide,
+        youtube_account.aggregate_id,
+    ),
     "notifications": AggregateType(
         "notifications",
         notifications.NotificationSettings(),
