@@ -38,6 +38,27 @@ class Settings(BaseSettings):
     retry_backoff_seconds: float = 1.0
     host: str = "127.0.0.1"
     port: int = 8000
+    # Salesforce mirror (docs/salesforce.md): OAuth 2.0 client credentials of a connected app.
+    salesforce_enabled: bool = False
+    salesforce_token_url: str = Field(
+        "https://login.salesforce.com/services/oauth2/token",
+        description="https://<My Domain>.my.salesforce.com/services/oauth2/token for client credentials",
+    )
+    salesforce_client_id: str | None = None
+    salesforce_client_secret: str | None = None
+    salesforce_api_version: str = "62.0"
+    salesforce_ca_bundle: str | None = Field(None, description="CA file to trust (a TLS-inspecting proxy)")
+    salesforce_backoff_seconds: float = 1.0
+    salesforce_backoff_max_seconds: float = 300.0
+    salesforce_batch_size: int = 200
+    # E-mail notifications (docs/notifications.md): off until an SMTP host is set.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    email_from: str = "AI Film Studio <no-reply@localhost>"
+    public_url: str = Field("http://127.0.0.1:8000", description="base of the links in e-mails")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
