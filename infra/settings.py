@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     retry_backoff_seconds: float = 1.0
     host: str = "127.0.0.1"
     port: int = 8000
+    health_port: int = Field(0, description="relay/processors/worker/projector: /healthz and /readyz here; 0 = off")
+    moderation_dir: Path | None = Field(None, description="folder of <language>.txt term lists; None: bundled")
+    support_contact: str = Field(
+        "the studio's administrators", description="whom suspended account holders are told to contact"
+    )
     # Salesforce mirror (docs/salesforce.md): OAuth 2.0 client credentials of a connected app.
     salesforce_enabled: bool = False
     salesforce_token_url: str = Field(
