@@ -27,3 +27,13 @@ class Suspended(Forbidden):
     """The account is suspended: it cannot log in, refresh or act until an administrator reinstates it."""
 
     title = "Account suspended"
+
+
+class PaymentRequired(DomainError):
+    """The account cannot afford the request; `extensions` carries the figures (available, cost)."""
+
+    title = "Not enough credits"
+
+    def __init__(self, message: str, **extensions: object) -> None:
+        super().__init__(message)
+        self.extensions = extensions
