@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from commands.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from commands.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, PaymentRequired
 from events.store import ConcurrencyConflict
 from gateway.models import FieldError, Problem
 
@@ -42,6 +42,7 @@ class NotCaughtUp(Exception):
 
 STATUS_BY_ERROR: dict[type[Exception], int] = {
     NotFound: 404,
+    PaymentRequired: 402,
     Forbidden: 403,
     Conflict: 409,
     Invalid: 422,
@@ -78,8 +79,9 @@ def problem_response(
     instance: str | None = None,
     errors: list[FieldError] | None = None,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response; `extensions` adds members such as the balance and cost of a 402."""
     problem = Problem(
         type=problem_type(status),
         title=title or HTTPStatus(status).phrase,
@@ -89,7 +91,7 @@ def problem_response(
         errors=errors,
     )
     return JSONResponse(
-        problem.model_dump(mode="json", exclude_none=True),
+        {**(extensions or {}), **problem.model_dump(mode="json", exclude_none=True)},
         status_code=status,
         headers=headers,
         media_type=PROBLEM_JSON,
@@ -186,7 +188,10 @@ async def _known_problem(request: Request, error: Exception) -> JSONResponse:
     status = status_for(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     title = getattr(error, "title", None)
-    return problem_response(status, str(error), title=title, instance=request.url.path, headers=headers)
+    extensions = getattr(error, "extensions", None)
+    return problem_response(
+        status, str(error), title=title, instance=request.url.path, headers=headers, extensions=extensions
+    )
 
 
 async def _unexpected_problem(request: Request, error: Exception) -> JSONResponse:
