@@ -10,20 +10,24 @@ from commands.bus import CommandBus
 from commands.errors import DomainError
 from commands.film import Film
 from events.store import Tracking
+from processors.moderation import Flagged, hold_command
 from schemas.commands import Command, CompleteFilm, FailFilm, RequestStage
 from schemas.envelope import Envelope
+from schemas.film import FilmSpec
 
 MAX_ATTEMPTS = 4
 """The first try and up to 3 retries."""
 BACKOFF_BASE = 1.0
 """Seconds before the first retry; doubles with each further attempt."""
-TRIGGERS = ("FilmRequested", "StageCompleted", "StageFailed")
+TRIGGERS = ("FilmRequested", "FilmApproved", "StageCompleted", "StageFailed")
+Screen = Callable[[FilmSpec], Flagged | None]
+"""The moderation check run on each new film before its first stage (None: no check)."""
 
 
 def next_commands(
-    event: Envelope, film: Film, now: float, backoff_base: float = BACKOFF_BASE
+    event: Envelope, film: Film, now: float, backoff_base: float = BACKOFF_BASE, screen: Screen | None = None
 ) -> list[Command]:
-    """Pure policy: what to do after this event, given the film as it stands now."""
+    """Pure policy: what to do after this event, given the film as it stands now (held films: nothing)."""
     if not film.active:
         return []
     film_id = event.aggregate_id
@@ -32,7 +36,11 @@ def next_commands(
         # Derived from the triggering event, so a redelivered event issues the same command ids.
         return uuid5(event.event_id, suffix)
 
-    if event.type in ("FilmRequested", "StageCompleted"):
+    if event.type == "FilmRequested" and screen is not None and film.spec is not None:
+        flagged = screen(film.spec)
+        if flagged is not None:
+            return [hold_command(event.event_id, film_id, flagged)]
+    if event.type in ("FilmRequested", "FilmApproved", "StageCompleted"):
         if film.all_completed():
             return [CompleteFilm(command_id=cmd_id("complete"), film_id=film_id)]
         return [
@@ -70,18 +78,23 @@ class PipelineProcessor:
     name = "pipeline"
 
     def __init__(
-        self, bus: CommandBus, clock: Callable[[], float] = time.time, backoff_base: float = BACKOFF_BASE
+        self,
+        bus: CommandBus,
+        clock: Callable[[], float] = time.time,
+        backoff_base: float = BACKOFF_BASE,
+        screen: Screen | None = None,
     ) -> None:
         self.bus = bus
         self.clock = clock
         self.backoff_base = backoff_base
+        self.screen = screen
 
     def handle(self, event: Envelope, tracking: Tracking) -> None:
         if event.type not in TRIGGERS:
             self.bus.track_alone(tracking)
             return
         film, _ = self.bus.state_of("film", event.aggregate_id)
-        commands = next_commands(event, film, self.clock(), self.backoff_base)
+        commands = next_commands(event, film, self.clock(), self.backoff_base, self.screen)
         if not commands:
             self.bus.track_alone(tracking)
             return
