@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from commands import account, film, notifications, project, upload, youtube_account
+from commands import credits as credit
 from schemas.commands import Command
 from schemas.envelope import DomainEvent
 
@@ -37,6 +38,9 @@ AGGREGATES: dict[str, AggregateType] = {
         "project", project.Project(), project.evolve, project.decide, project.aggregate_id
     ),
     "film": AggregateType("film", film.Film(), film.evolve, film.decide, film.aggregate_id),
+    "credit": AggregateType(
+        "credit", credit.CreditAccount(), credit.evolve, credit.decide, credit.aggregate_id
+    ),
     "upload": AggregateType("upload", upload.Upload(), upload.evolve, upload.decide, upload.aggregate_id),
     "youtube_account": AggregateType(
         "youtube_account",
