@@ -218,6 +218,7 @@ class PurchaseCredits(CreditCommand):
     currency: str = "usd"
     kind: PaymentKind = "topup"
     description: str = ""
+    valid_days: int = Field(365, gt=0, description="the credits expire this many days after `now`")
 
 
 class AdjustCredits(CreditCommand):

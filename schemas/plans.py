@@ -74,7 +74,6 @@ class Catalogue(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     default_plan: str = "free"
-    low_balance: int = Field(5, description="CreditsLow is recorded when available credits fall below this")
     purchased_credits_valid_days: int = 365
     cancel_policy: CancelPolicy = Field("capture", description="what a creator's cancel does with credits")
     cancel_policy_text: str = "Cancelling a film that has started does not refund its credits."
