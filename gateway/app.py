@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from gateway.config import Gateway
 from gateway.problems import document_problems, install_problem_handlers
 from gateway.routes import admin, artifacts, auth, films, projects
+from gateway.routes import notifications
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -21,6 +22,7 @@ TAGS = [
     {"name": "films", "description": "A film's status, live progress and cancellation."},
     {"name": "artifacts", "description": "Downloading the files a film produced."},
     {"name": "admin", "description": "Administrators only: every creator's films."},
+    {"name": "notifications", "description": "My notifications feed and which e-mails I get, in my language."},
 ]
 
 DESCRIPTION = """Turn a script into a finished film.
@@ -69,6 +71,7 @@ def create_app(
         )
     for router in (auth.router, projects.router, films.router, artifacts.router, admin.router):
         app.include_router(router)
+    app.include_router(notifications.router)
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
