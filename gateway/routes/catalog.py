@@ -1,0 +1,179 @@
+"""What a creator picks from: starter scripts, voice presets and music styles with previews, and uploads."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+import anyio.to_thread
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel
+
+from commands.errors import Invalid, NotFound
+from gateway.deps import CurrentUser, StudioDep
+from gateway.problems import problem_responses
+from schemas.media import MusicStyle
+
+router = APIRouter(prefix="/api", tags=["catalog"])
+
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
+MUSIC_LABELS = {
+    "orchestral": "Orchestral", "piano": "Piano", "pop": "Pop", "ambient": "Ambient", "raga": "Raga (Indian)",
+    "devotional": "Devotional", "recitation": "Recitation (drone)", "upload": "My own track (MP3/WAV)",
+    "none": "No music",
+}  # fmt: skip
+PREVIEW_SECONDS = 8.0
+_music_lock = threading.Lock()
+
+
+class TemplateOut(BaseModel):
+    name: str
+    format: str
+    script: str
+    words: int
+
+
+class VoiceOut(BaseModel):
+    id: str
+    label: str
+    language: str
+    age: str
+    gender: str
+    engine: str
+    preview_url: str
+
+
+class MusicOut(BaseModel):
+    id: str
+    label: str
+    preview_url: str | None
+
+
+class ScriptUploaded(BaseModel):
+    filename: str
+    text: str
+    format: str
+    words: int
+
+
+class MusicUploaded(BaseModel):
+    filename: str
+    key: str
+    bytes: int
+
+
+@router.get("/catalog/templates", summary="Starter scripts")
+def templates() -> list[TemplateOut]:
+    """The bundled templates (story, educational, marketing, podcast, devotional) with their text."""
+    from gpu_stages.script.intake import count_words
+    from gpu_stages.script.templates import list_templates, load_template
+
+    out = []
+    for name in list_templates():
+        text, fmt = load_template(name)
+        out.append(TemplateOut(name=name, format=fmt, script=text, words=count_words(text)))
+    return out
+
+
+@router.get("/catalog/voices", summary="Voice presets")
+def voices(language: Annotated[str | None, Query(description="e.g. en, hi, es, fr, ar")] = None) -> list[VoiceOut]:
+    """Every voice preset a character can be given, each with a link to a short sample of it."""
+    from gpu_stages.voice.presets import list_presets
+
+    return [
+        VoiceOut(
+            id=p.id, label=p.label, language=p.language, age=p.age, gender=p.gender, engine=p.engine,
+            preview_url=f"/api/catalog/voices/{p.id}/preview",
+        )  # fmt: skip
+        for p in list_presets(language)
+    ]
+
+
+@router.get("/catalog/voices/{preset_id}/preview", summary="Hear a voice preset",
+            response_class=Response, responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)})  # fmt: skip
+async def voice_preview(
+    preset_id: str, studio: StudioDep, quality: Literal["full", "draft"] = "full"
+) -> Response:
+    """A WAV of the preset saying one sentence in its language (made once, then cached)."""
+    from gpu_stages.voice.presets import UnknownPreset, get_preset
+    from gpu_stages.voice.previews import preview
+
+    try:
+        preset = get_preset(preset_id)
+    except UnknownPreset as unknown:
+        raise NotFound(str(unknown)) from None
+    cache = studio.settings.data_dir / "cache" / "voice-previews"
+    wav = await anyio.to_thread.run_sync(lambda: preview(preset, draft=quality == "draft", cache_dir=cache))
+    return Response(wav, media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/catalog/music", summary="Music styles")
+def music_styles() -> list[MusicOut]:
+    """The styles the score can be composed in, each with a link to a short sample."""
+    return [
+        MusicOut(
+            id=style, label=MUSIC_LABELS.get(style, style),
+            preview_url=None if style in ("upload", "none") else f"/api/catalog/music/{style}/preview",
+        )  # fmt: skip
+        for style in get_args(MusicStyle)
+    ]
+
+
+def _music_preview(style: str, cache: Path) -> Path:
+    from gpu_stages.music.arrangement import CueRequest
+    from gpu_stages.music.compose import write_cue
+
+    path = cache / f"{style}.wav"
+    with _music_lock:  # one FluidSynth render per style, however many listeners ask at once
+        if not path.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = cache / f"{style}.partial.wav"
+            write_cue(CueRequest(style=style, seconds=PREVIEW_SECONDS, seed=7), partial, work_dir=cache / "midi")
+            partial.replace(path)
+    return path
+
+
+@router.get("/catalog/music/{style}/preview", summary="Hear a music style",
+            response_class=FileResponse, responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)})  # fmt: skip
+async def music_preview(style: str, studio: StudioDep) -> FileResponse:
+    """An 8-second WAV composed in the style (made once, then cached)."""
+    if style not in get_args(MusicStyle) or style in ("upload", "none"):
+        raise NotFound(f"No music style {style!r} to preview. List the styles with GET /api/catalog/music.")
+    cache = studio.settings.data_dir / "cache" / "music-previews"
+    path = await anyio.to_thread.run_sync(_music_preview, style, cache)
+    return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.post("/uploads/script", summary="Upload a script file", responses=problem_responses(401, 422))
+async def upload_script(caller: CurrentUser, file: Annotated[UploadFile, File()]) -> ScriptUploaded:
+    """Converts a .txt, .md, .fountain, .docx or .pdf file to script text (nothing is stored)."""
+    from gpu_stages.script.errors import ScriptRejected
+    from gpu_stages.script.intake import count_words, read_upload
+
+    data = await file.read(MAX_SCRIPT_BYTES + 1)
+    name = file.filename or "script.txt"
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise Invalid(f"'{name}' is over 5 MB. Upload the script text alone, without pictures.")
+    try:
+        script = await anyio.to_thread.run_sync(lambda: read_upload(data, name))
+    except ScriptRejected as rejected:
+        raise Invalid(str(rejected)) from None
+    return ScriptUploaded(filename=name, text=script.text, format=script.format, words=count_words(script.text))
+
+
+@router.post("/uploads/music", summary="Upload your own music", responses=problem_responses(401, 422))
+async def upload_music(caller: CurrentUser, studio: StudioDep, file: Annotated[UploadFile, File()]) -> MusicUploaded:
+    """Stores an MP3 or WAV for a project's score; put the returned key in the project's `music_upload`."""
+    from gpu_stages.music.upload import MAX_UPLOAD_BYTES
+
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "music"
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".mp3", ".wav"):
+        raise Invalid(f"'{name}' is not an MP3 or WAV file. Export the track as MP3 or WAV and upload that.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Invalid(f"'{name}' is over 50 MB. Upload a shorter track or a lower bit rate.")
+    key: Any = await anyio.to_thread.run_sync(lambda: studio.artifacts.put_bytes(data, suffix))
+    return MusicUploaded(filename=name, key=str(key), bytes=len(data))

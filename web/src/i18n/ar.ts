@@ -1,0 +1,4 @@
+import type { Messages } from "./en";
+
+const messages: Partial<Messages> = {};
+export default messages;

@@ -1,0 +1,5 @@
+import { Unavailable } from "../components/States";
+
+export default function Admin() {
+  return <Unavailable />;
+}
