@@ -13,6 +13,7 @@ from gateway.config import Gateway
 from gateway.problems import document_problems, install_problem_handlers
 from gateway.routes import admin, artifacts, auth, films, projects
 from gateway.routes import notifications
+from gateway.routes import catalog, web
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -23,6 +24,7 @@ TAGS = [
     {"name": "artifacts", "description": "Downloading the files a film produced."},
     {"name": "admin", "description": "Administrators only: every creator's films."},
     {"name": "notifications", "description": "My notifications feed and which e-mails I get, in my language."},
+    {"name": "catalog", "description": "Starter scripts, voices and music with previews; script and music uploads."},
 ]
 
 DESCRIPTION = """Turn a script into a finished film.
@@ -72,6 +74,8 @@ def create_app(
     for router in (auth.router, projects.router, films.router, artifacts.router, admin.router):
         app.include_router(router)
     app.include_router(notifications.router)
+    app.include_router(catalog.router)
+    app.include_router(web.router)  # the web app: every path outside /api that no route took
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
