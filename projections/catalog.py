@@ -6,9 +6,10 @@ from projections.accounts import AccountsView
 from projections.audit import AuditView
 from projections.base import Projection
 from projections.films import FilmsView
+from projections.moderation import ModerationView
 from projections.notifications import NotificationsView
 from projections.projects import ProjectsView
 
 
 def all_projections() -> list[Projection]:
-    return [AccountsView(), ProjectsView(), FilmsView(), AuditView(), NotificationsView()]
+    return [AccountsView(), ProjectsView(), FilmsView(), AuditView(), NotificationsView(), ModerationView()]

@@ -11,6 +11,8 @@ from schemas.envelope import Envelope
 
 DEFAULT_STAGE_SECONDS = 10.0
 """Expected duration of a stage never seen finishing before."""
+REVIEW_STATUS = {"FilmHeldForReview": "held", "FilmApproved": "running", "FilmRejected": "rejected"}
+"""The moderation queue's decisions, as film statuses."""
 
 
 class StageStats:
@@ -88,6 +90,7 @@ class FilmsView(Projection):
         "FilmCompleted",
         "FilmFailed",
         "FilmCancelled",
+        *REVIEW_STATUS,
     )
 
     def apply(self, cursor: Any, event: Envelope) -> None:
@@ -187,6 +190,10 @@ class _FilmRow:
                 stats.add(cursor, p["stage"], p["seconds"])
             elif event.type == "StageFailed":
                 stage.update(status="failed", reason=p["reason"], retryable=p["retryable"])
+        elif event.type in REVIEW_STATUS:
+            self.status = REVIEW_STATUS[event.type]
+            if event.type == "FilmRejected":
+                self.finished, self.error = at, f"Rejected in review: {p['note']}"
         else:
             self.status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[event.type]
             self.finished = at

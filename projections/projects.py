@@ -30,6 +30,9 @@ class ProjectsView(Projection):
         "FilmCompleted",
         "FilmFailed",
         "FilmCancelled",
+        "FilmHeldForReview",
+        "FilmApproved",
+        "FilmRejected",
     )
 
     def apply(self, cursor: Any, event: Envelope) -> None:
@@ -70,9 +73,14 @@ class ProjectsView(Projection):
                 (str(event.aggregate_id), "running", at, p["project_id"]),
             )
         else:
-            status = {"FilmCompleted": "completed", "FilmFailed": "failed", "FilmCancelled": "cancelled"}[
-                event.type
-            ]
+            status = {
+                "FilmCompleted": "completed",
+                "FilmFailed": "failed",
+                "FilmCancelled": "cancelled",
+                "FilmHeldForReview": "held",
+                "FilmApproved": "running",
+                "FilmRejected": "rejected",
+            }[event.type]
             cursor.execute(
                 "UPDATE projects SET last_film_status = %s, updated_at = %s WHERE last_film_id = %s",
                 (status, at, str(event.aggregate_id)),
