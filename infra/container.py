@@ -12,8 +12,11 @@ from events.recorder_store import RecorderEventStore
 from gpu_stages.contract import ArtifactStore
 from infra.settings import Settings
 from processors.follower import Follower
+from processors.pipeline import TRIGGERS as PIPELINE_TRIGGERS
 from processors.pipeline import PipelineProcessor
 from processors.stage_worker import StageRunner, StageWorker
+from processors.suspension import TRIGGERS as SUSPENSION_TRIGGERS
+from processors.suspension import SuspensionProcessor
 from projections.base import ProjectionRunner
 from projections.catalog import all_projections
 from projections.database import ViewDatabase, open_views
@@ -42,21 +45,23 @@ class Studio:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def pipeline_processor(self) -> PipelineProcessor:
-        return PipelineProcessor(self.bus, backoff_base=self.settings.retry_backoff_seconds)
+        from infra.moderation.terms import content_check
+
+        screen = content_check(self.settings.moderation_dir).screen
+        return PipelineProcessor(self.bus, backoff_base=self.settings.retry_backoff_seconds, screen=screen)
+
+    def suspension_processor(self) -> SuspensionProcessor:
+        return SuspensionProcessor(self.bus, self.views, self.projector.wait_until)
 
     def stage_worker(self, stages: list[str] | None = None, name: str | None = None) -> StageWorker:
         return StageWorker(self.bus, self.runner, stages or (), name=name)
 
     def embedded_followers(self) -> list[Follower]:
-        """The pipeline processor and the worker slots, following the log in this process."""
+        """The pipeline and suspension processors and the worker slots, following the log in this process."""
         pipeline = self.pipeline_processor()
         followers = [
-            Follower(
-                "pipeline",
-                self.store,
-                pipeline.handle,
-                types=("FilmRequested", "StageCompleted", "StageFailed"),
-            )
+            Follower("pipeline", self.store, pipeline.handle, types=PIPELINE_TRIGGERS),
+            Follower("suspension", self.store, self.suspension_processor().handle, types=SUSPENSION_TRIGGERS),
         ]
         slots = max(1, self.settings.worker_slots)
         for slot in range(slots):
