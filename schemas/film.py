@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from schemas.media import AgeGroup, AspectRatio, Culture, Emotion, Gender, MusicStyle, Resolution
+from schemas.video_metadata import PublishOptions
 
 ScriptFormat = Literal["text", "markdown", "fountain", "docx", "pdf"]
 
@@ -56,4 +57,7 @@ class FilmSpec(BaseModel):
     podcast: bool = Field(False, description="2-4 hosts in a podcast studio, with intro and outro music")
     podcast_layout: Literal["split", "alternating"] = Field(
         "split", description="podcast picture: a tile per host, or the speaking host full frame"
+    )
+    publish: PublishOptions | None = Field(
+        None, description="upload to the connected YouTube channel when the film is done (unset: don't)"
     )
