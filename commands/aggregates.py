@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands import account, film, notifications, project, upload, youtube_account
+from commands import account, billing, film, notifications, project, upload, youtube_account
 from commands import credits as credit
 from schemas.commands import Command
 from schemas.envelope import DomainEvent
@@ -55,6 +55,14 @@ AGGREGATES: dict[str, AggregateType] = {
         notifications.evolve,
         notifications.decide,
         notifications.aggregate_id,
+    ),
+    "billing": AggregateType("billing", billing.Billing(), billing.evolve, billing.decide, billing.aggregate_id),
+    "stripe_customer": AggregateType(
+        "stripe_customer",
+        billing.CustomerOwner(),
+        billing.evolve_owner,
+        billing.decide_owner,
+        billing.owner_aggregate_id,
     ),
 }
 
