@@ -6,7 +6,8 @@ from uuid import UUID, uuid4, uuid5
 
 from fastapi import APIRouter, Response, status
 
-from commands.account import account_id_for
+from commands.account import Account, account_id_for, suspended_message
+from commands.errors import Suspended
 from gateway.deps import (
     IDEMPOTENCY_NAMESPACE,
     CallerCommands,
@@ -23,6 +24,12 @@ from schemas.commands import LogIn, LogOut, RegisterAccount
 router = APIRouter(prefix="/api", tags=["auth"])
 
 WRONG_LOGIN = "Wrong e-mail or password. Check both and try again, or register if you have no account."
+
+
+def refuse_suspended(gateway: GatewayDep, account: Account) -> None:
+    """A suspended account opens no session: say why and whom to contact."""
+    if account.suspended:
+        raise Suspended(suspended_message(account.suspension_reason, gateway.studio.settings.support_contact))
 
 
 def _tokens(gateway: GatewayDep, account_id: UUID, session_id: str, position: int) -> TokenPair:
@@ -68,7 +75,7 @@ def register(
     )
 
 
-@router.post("/auth/login", summary="Log in: open a session", responses=problem_responses(401, 422))
+@router.post("/auth/login", summary="Log in: open a session", responses=problem_responses(401, 403, 422))
 def login(body: LoginIn, gateway: GatewayDep, commands: PublicCommands) -> TokenPair:
     """Checks the password and opens a session; returns an access token (15 min) and a refresh token."""
     account_id = account_id_for(body.email)
@@ -76,6 +83,7 @@ def login(body: LoginIn, gateway: GatewayDep, commands: PublicCommands) -> Token
     account, _ = gateway.studio.bus.state_of("account", account_id)
     if not gateway.passwords.verify(account.password_hash if account.exists else None, body.password):
         raise Unauthenticated(WRONG_LOGIN)
+    refuse_suspended(gateway, account)  # only after the password: strangers learn nothing
     # With an Idempotency-Key a retried login reopens the same session instead of a second one.
     session_id = (
         uuid5(IDEMPOTENCY_NAMESPACE, f"session:{account_id}:{commands.key}").hex
@@ -88,12 +96,13 @@ def login(body: LoginIn, gateway: GatewayDep, commands: PublicCommands) -> Token
 
 
 @router.post(
-    "/auth/refresh", summary="Swap a refresh token for new tokens", responses=problem_responses(401, 422)
+    "/auth/refresh", summary="Swap a refresh token for new tokens", responses=problem_responses(401, 403, 422)
 )
 def refresh(body: RefreshIn, gateway: GatewayDep, commands: PublicCommands) -> TokenPair:
     """Rotates the session: the old session (and both its tokens) end, a new one begins."""
     claims: Claims = gateway.tokens.read(body.refresh_token, "refresh")
     account, _ = gateway.studio.bus.state_of("account", claims.account_id)
+    refuse_suspended(gateway, account)
     if not account.exists or claims.session_id not in account.sessions:
         raise Unauthenticated(
             "This session has ended (logged out, or this refresh token was used already). Log in again."
