@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     email_from: str = "AI Film Studio <no-reply@localhost>"
     public_url: str = Field("http://127.0.0.1:8000", description="base of the links in e-mails")
+    # Stripe payments (docs/payments.md): off until a secret key is set; tests point api_base at a local fake.
+    stripe_api_key: str | None = Field(None, description="sk_test_... or sk_live_... (or a restricted rk_ key)")
+    stripe_webhook_secret: str | None = Field(None, description="whsec_... of the webhook endpoint")
+    stripe_api_base: str = Field("https://api.stripe.com", description="the Stripe API (a fake in tests)")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
