@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from gateway.config import Gateway
 from gateway.problems import document_problems, install_problem_handlers
 from gateway.routes import admin, artifacts, auth, films, projects
+from gateway.routes import health
 from gateway.routes import notifications
 from gateway.routes import catalog, web
 from gateway.security import Passwords, Tokens
@@ -22,7 +23,8 @@ TAGS = [
     {"name": "projects", "description": "Scripts with their film settings, and generating films from them."},
     {"name": "films", "description": "A film's status, live progress and cancellation."},
     {"name": "artifacts", "description": "Downloading the files a film produced."},
-    {"name": "admin", "description": "Administrators only: every creator's films."},
+    {"name": "admin", "description": "Administrators only: films, accounts and suspension, the moderation queue."},
+    {"name": "health", "description": "Liveness and readiness probes for load balancers and orchestrators."},
     {"name": "notifications", "description": "My notifications feed and which e-mails I get, in my language."},
     {"name": "catalog", "description": "Starter scripts, voices and music with previews; script and music uploads."},
 ]
@@ -71,7 +73,7 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["Location"],
         )
-    for router in (auth.router, projects.router, films.router, artifacts.router, admin.router):
+    for router in (auth.router, projects.router, films.router, artifacts.router, admin.router, health.router):
         app.include_router(router)
     app.include_router(notifications.router)
     app.include_router(catalog.router)
