@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     worker_slots: int = 2
     stage_set: Literal["studio", "titlecards"] = "studio"
     retry_backoff_seconds: float = 1.0
+    plans_file: Path | None = Field(None, description="plan catalogue TOML; default: the bundled infra/plans.toml")
     host: str = "127.0.0.1"
     port: int = 8000
     health_port: int = Field(0, description="relay/processors/worker/projector: /healthz and /readyz here; 0 = off")
