@@ -177,3 +177,61 @@ async def upload_music(caller: CurrentUser, studio: StudioDep, file: Annotated[U
         raise Invalid(f"'{name}' is over 50 MB. Upload a shorter track or a lower bit rate.")
     key: Any = await anyio.to_thread.run_sync(lambda: studio.artifacts.put_bytes(data, suffix))
     return MusicUploaded(filename=name, key=str(key), bytes=len(data))
+
+
+class ScriptCheck(BaseModel):
+    script: str
+    format: Literal["text", "markdown", "fountain"] = "text"
+    language: str | None = None
+    target_seconds: float | None = None
+
+
+class CharacterOut(BaseModel):
+    id: str
+    name: str
+    age: str
+    gender: str
+    is_narrator: bool
+    lines: int
+
+
+class ScriptChecked(BaseModel):
+    language: str
+    scenes: int
+    words: int
+    estimated_seconds: float
+    characters: list[CharacterOut]
+    warnings: list[str]
+
+
+@router.post("/catalog/script/plan", summary="Check a script and find its cast",
+             responses=problem_responses(422))  # fmt: skip
+async def check_script(body: ScriptCheck) -> ScriptChecked:
+    """Runs the script stage's own analysis: language, scenes, characters (ids for voice choices), length."""
+    from gpu_stages.script.errors import ScriptRejected
+    from gpu_stages.script.intake import count_words
+    from gpu_stages.script.stage import plan_script
+
+    try:
+        plan = await anyio.to_thread.run_sync(
+            lambda: plan_script(body.script, body.format, title="Untitled", language=body.language,
+                                target_seconds=body.target_seconds)  # fmt: skip
+        )
+    except ScriptRejected as rejected:
+        raise Invalid(str(rejected)) from None
+    lines: dict[str, int] = {}
+    for scene in plan.scenes:
+        for line in scene.lines:
+            lines[line.speaker] = lines.get(line.speaker, 0) + 1
+    return ScriptChecked(
+        language=plan.language,
+        scenes=len(plan.scenes),
+        words=count_words(body.script),
+        estimated_seconds=plan.estimated_seconds,
+        characters=[
+            CharacterOut(id=c.id, name=c.name, age=c.age, gender=c.gender, is_narrator=c.is_narrator,
+                         lines=lines.get(c.id, 0))  # fmt: skip
+            for c in plan.characters
+        ],
+        warnings=plan.warnings,
+    )

@@ -123,6 +123,7 @@ export interface ProjectSummary { id: string; title: string; created_at: string;
 export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
 export interface VoiceChoice { character_id: string; preset: string | null; speed?: number }
 export interface FilmSpec {
+  [extra: string]: unknown;
   title: string; script: string; script_format: string; language: string | null; culture: string | null;
   target_seconds: number | null; aspects: string[]; resolution: string; fps: number; voices: VoiceChoice[];
   music: string; music_upload: string | null; draft: boolean; watermark: boolean;
@@ -137,3 +138,5 @@ export interface Film {
 }
 export interface Balance { balance: number; reserved: number; available: number; plan: string; period_end: string | null; low: boolean }
 export interface Estimate { seconds: number; billed_seconds: number; credits: number; available: number; affordable: boolean; within_plan: boolean; message: string }
+export interface Accepted { id: string; position: number; duplicate: boolean }
+export interface FilmAccepted { film_id: string; project_id: string; position: number }

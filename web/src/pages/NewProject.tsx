@@ -1,5 +1,312 @@
-import { Unavailable } from "../components/States";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { api, ApiError, upload, type Accepted, type Estimate, type VoiceChoice } from "../api";
+import { AudioButton } from "../components/AudioButton";
+import { Field } from "../components/Field";
+import { ProgressBar } from "../components/ProgressBar";
+import { ErrorState } from "../components/States";
+import { useI18n } from "../i18n";
+import { navigate, useLocation } from "../router";
+import { useApi } from "../useApi";
+import { countWords } from "../validate";
+
+interface Template { name: string; format: string; script: string; words: number }
+interface Voice { id: string; label: string; language: string; age: string; gender: string; preview_url: string }
+interface Music { id: string; label: string; preview_url: string | null }
+interface Character { id: string; name: string; age: string; gender: string; is_narrator: boolean; lines: number }
+interface ScriptChecked { language: string; scenes: number; words: number; estimated_seconds: number; characters: Character[]; warnings: string[] }
+
+const ASPECTS = ["16:9", "9:16", "1:1"];
+const RESOLUTIONS = ["480p", "720p", "1080p"];
+const CULTURES = ["indian", "western", "middle_eastern", "east_asian", "african"];
+const SCRIPT_LANGUAGES = ["en", "hi", "es", "fr", "ar", "it", "pt", "ja", "zh"];
+const WORDS_PER_SECOND = 2.6;
+
+/** Waits until `value` has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => { const id = setTimeout(() => setSettled(value), ms); return () => clearTimeout(id); }, [value, ms]);
+  return settled;
+}
 
 export default function NewProject() {
-  return <Unavailable />;
+  const { t, number } = useI18n();
+  const location = useLocation();
+  const templates = useApi<Template[]>("/catalog/templates");
+  const voices = useApi<Voice[]>("/catalog/voices");
+  const music = useApi<Music[]>("/catalog/music");
+  const [step, setStep] = useState(0);
+  const [title, setTitle] = useState("");
+  const [script, setScript] = useState("");
+  const [format, setFormat] = useState("text");
+  const [template, setTemplate] = useState("");
+  const [uploadPct, setUploadPct] = useState<number | null>(null);
+  const [uploadNote, setUploadNote] = useState<string | null>(null);
+  const [uploadError, setUploadError] = useState<ApiError | null>(null);
+  const [checked, setChecked] = useState<ScriptChecked | null>(null);
+  const [scriptProblem, setScriptProblem] = useState<string | null>(null);
+  const [estimate, setEstimate] = useState<Estimate | "unavailable" | null>(null);
+  const [cast, setCast] = useState<Record<string, string>>({});
+  const [musicStyle, setMusicStyle] = useState("orchestral");
+  const [autoLength, setAutoLength] = useState(true);
+  const [seconds, setSeconds] = useState(60);
+  const [aspects, setAspects] = useState<string[]>(["16:9"]);
+  const [resolution, setResolution] = useState("720p");
+  const [culture, setCulture] = useState("");
+  const [language, setLanguage] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  // A template named in the URL (?template=story) is loaded once the catalogue arrives.
+  useEffect(() => {
+    const wanted = location.searchParams.get("template");
+    if (wanted && templates.data && !template) chooseTemplate(wanted);
+  }, [templates.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  function chooseTemplate(name: string) {
+    setTemplate(name);
+    const found = templates.data?.find((x) => x.name === name);
+    if (!found) { setScript(""); setFormat("text"); return; }
+    setScript(found.script);
+    setFormat(found.format);
+    if (!title) setTitle(name[0].toUpperCase() + name.slice(1));
+  }
+
+  const words = countWords(script);
+  const settled = useDebounced({ script, format, language, seconds: autoLength ? null : seconds }, 500);
+
+  // The script stage's own analysis, as you type: cast, language, length, and what is wrong.
+  useEffect(() => {
+    if (!settled.script.trim()) { setChecked(null); setScriptProblem(null); return; }
+    const controller = new AbortController();
+    api<ScriptChecked>("/catalog/script/plan", {
+      method: "POST", signal: controller.signal,
+      body: { script: settled.script, format: settled.format, language: settled.language || null, target_seconds: settled.seconds },
+    }).then((c) => { setChecked(c); setScriptProblem(null); })
+      .catch((e) => { if (!controller.signal.aborted && e instanceof ApiError) { setChecked(null); setScriptProblem(e.problem.detail); } });
+    return () => controller.abort();
+  }, [settled]);
+
+  const filmSeconds = autoLength ? (checked?.estimated_seconds ?? words / WORDS_PER_SECOND) : seconds;
+  const billedSeconds = useDebounced(Math.round(filmSeconds), 400);
+
+  // The credit cost of this length, from the credits service (absent in installations without it).
+  useEffect(() => {
+    if (!billedSeconds) { setEstimate(null); return; }
+    const controller = new AbortController();
+    api<Estimate>(`/credits/estimate?seconds=${billedSeconds}`, { signal: controller.signal })
+      .then(setEstimate)
+      .catch((e) => { if (!controller.signal.aborted) setEstimate(e instanceof ApiError && e.missing ? "unavailable" : null); });
+    return () => controller.abort();
+  }, [billedSeconds]);
+
+  async function onFile(file: File) {
+    setUploadError(null);
+    setUploadNote(null);
+    setUploadPct(0);
+    const form = new FormData();
+    form.append("file", file);
+    try {
+      const r = await upload<{ filename: string; text: string; format: string }>("/uploads/script", form, setUploadPct);
+      setScript(r.text);
+      setFormat(r.format);
+      setTemplate("");
+      if (!title) setTitle(file.name.replace(/\.[^.]+$/, ""));
+      setUploadNote(t("wizard.uploaded", { name: r.filename }));
+    } catch (e) {
+      setUploadError(e instanceof ApiError ? e : null);
+      setUploadPct(null);
+    }
+  }
+
+  const titleError = !title.trim() ? t("wizard.titleMissing") : null;
+  const scriptError = !script.trim() ? t("wizard.scriptMissing") : scriptProblem;
+  const aspectError = aspects.length === 0 ? t("wizard.aspectMissing") : null;
+  const stepErrors = [[titleError, scriptError], [], [aspectError], []][step].filter(Boolean);
+  const scriptLanguage = language || checked?.language || "en";
+  const languageVoices = useMemo(
+    () => (voices.data ?? []).filter((v) => v.language.split("-")[0] === scriptLanguage),
+    [voices.data, scriptLanguage],
+  );
+
+  function next() {
+    setTouched(true);
+    if (stepErrors.length === 0) { setStep(step + 1); setTouched(false); }
+  }
+
+  async function create() {
+    setBusy(true);
+    setFailure(null);
+    const voiceChoices: VoiceChoice[] = Object.entries(cast).filter(([, preset]) => preset).map(([character_id, preset]) => ({ character_id, preset }));
+    try {
+      const project = await api<Accepted>("/projects", {
+        method: "POST",
+        body: {
+          title: title.trim(), script, script_format: format, language: language || null, culture: culture || null,
+          target_seconds: autoLength ? null : seconds, aspects, resolution, voices: voiceChoices, music: musicStyle, draft: true,
+        },
+      });
+      await api(`/projects/${project.id}/films`, { method: "POST" });
+      navigate(`/projects/${project.id}`);
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e : null);
+      setBusy(false);
+    }
+  }
+
+  const steps = [t("wizard.step1"), t("wizard.step2"), t("wizard.step3"), t("wizard.step4")];
+  return (
+    <section>
+      <h1>{t("wizard.title")}</h1>
+      <ol className="steps" aria-label={t("wizard.title")}>
+        {steps.map((label, i) => <li key={label} aria-current={i === step ? "step" : undefined}>{i + 1}. {label}</li>)}
+      </ol>
+
+      {step === 0 && (
+        <div className="card">
+          <Field label={t("wizard.filmTitle")} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)}
+            error={touched ? titleError : null} />
+          <div className="field">
+            <label htmlFor="template">{t("wizard.template")}</label>
+            <select id="template" value={template} onChange={(e) => chooseTemplate(e.target.value)}>
+              <option value="">{t("wizard.blank")}</option>
+              {templates.data?.map((x) => <option key={x.name} value={x.name}>{x.name}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="script">{t("wizard.script")}</label>
+            <textarea id="script" value={script} onChange={(e) => setScript(e.target.value)} spellCheck
+              aria-invalid={(touched || script) && scriptError ? true : undefined} aria-describedby="script-hint script-stats script-error"
+              dir="auto" placeholder={"INT. KITCHEN - MORNING\n\nPRIYA: Good morning, Dadi!\nDADI: You're up early."} />
+            <small id="script-hint" className="muted">{t("wizard.hint")}</small>
+            <p id="script-stats" className="row" aria-live="polite">
+              <span data-testid="word-count">{t("wizard.words", { n: number(words) })}</span>
+              <span>· {t("wizard.seconds", { n: number(Math.round(filmSeconds)) })}</span>
+              <span data-testid="estimate">· {estimate === "unavailable" ? t("wizard.estimateUnavailable")
+                : estimate ? t("wizard.estimate", { credits: number(estimate.credits), available: number(estimate.available) }) : "…"}</span>
+            </p>
+            {estimate && estimate !== "unavailable" && !estimate.affordable && <p className="notice">{estimate.message}</p>}
+            {(touched || script) && scriptError && <small id="script-error" className="field-error" role="alert">{scriptError}</small>}
+            {checked?.warnings.map((w) => <small key={w} className="muted">⚠ {w}</small>)}
+          </div>
+          <div className="field">
+            <label htmlFor="upload">{t("wizard.upload")}</label>
+            <input id="upload" ref={fileInput} type="file" accept=".txt,.md,.fountain,.docx,.pdf"
+              onChange={(e) => { const f = e.target.files?.[0]; if (f) onFile(f); }} />
+            {uploadPct !== null && <ProgressBar value={uploadPct} label={t("wizard.uploading", { pct: `${Math.round(uploadPct * 100)}%` })} />}
+            {uploadNote && <small className="muted" role="status">{uploadNote}</small>}
+            {uploadError && <ErrorState error={uploadError} />}
+          </div>
+        </div>
+      )}
+
+      {step === 1 && (
+        <div className="card">
+          <h2>{t("wizard.cast")}</h2>
+          {!checked || checked.characters.length === 0 ? <p className="muted">{t("wizard.castNone")}</p> : (
+            <ul className="cast">
+              {checked.characters.map((c) => {
+                const preset = cast[c.id] ?? "";
+                const voice = languageVoices.find((v) => v.id === preset);
+                return (
+                  <li key={c.id} className="cast-member">
+                    <span className="avatar" aria-hidden="true" data-gender={c.gender}>{c.name.slice(0, 1).toUpperCase()}</span>
+                    <div>
+                      <strong>{c.name}</strong> <span className="muted">{c.age.replace("_", " ")} · {c.gender}</span>
+                      <div className="row">
+                        <label className="sr-only" htmlFor={`voice-${c.id}`}>{t("wizard.voice", { name: c.name })}</label>
+                        <select id={`voice-${c.id}`} value={preset} onChange={(e) => setCast({ ...cast, [c.id]: e.target.value })}>
+                          <option value="">{t("wizard.voiceAuto")}</option>
+                          {languageVoices.map((v) => <option key={v.id} value={v.id}>{v.label}</option>)}
+                        </select>
+                        {voice && <AudioButton src={voice.preview_url} label={voice.label} />}
+                      </div>
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {voices.error && <ErrorState error={voices.error} retry={voices.reload} />}
+        </div>
+      )}
+
+      {step === 2 && (
+        <div className="card">
+          <div className="field">
+            <label htmlFor="music">{t("wizard.music")}</label>
+            <div className="row">
+              <select id="music" value={musicStyle} onChange={(e) => setMusicStyle(e.target.value)}>
+                {music.data?.filter((m) => m.id !== "upload").map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+              </select>
+              {music.data?.find((m) => m.id === musicStyle)?.preview_url && (
+                <AudioButton src={music.data.find((m) => m.id === musicStyle)!.preview_url!} label={musicStyle} />
+              )}
+            </div>
+          </div>
+          <fieldset>
+            <legend>{t("wizard.duration")}</legend>
+            <label><input type="checkbox" checked={autoLength} onChange={(e) => setAutoLength(e.target.checked)} /> {t("wizard.durationAuto")}</label>
+            <div className="row">
+              <label className="sr-only" htmlFor="seconds">{t("wizard.duration")}</label>
+              <input id="seconds" type="range" min={30} max={600} step={10} value={seconds} disabled={autoLength}
+                onChange={(e) => setSeconds(Number(e.target.value))} aria-valuetext={`${seconds} s`} />
+              <output htmlFor="seconds">{number(autoLength ? Math.round(filmSeconds) : seconds)} s</output>
+            </div>
+          </fieldset>
+          <fieldset aria-describedby={aspectError ? "aspect-error" : undefined}>
+            <legend>{t("wizard.aspect")}</legend>
+            {ASPECTS.map((a) => (
+              <label key={a} className="check">
+                <input type="checkbox" checked={aspects.includes(a)}
+                  onChange={(e) => setAspects(e.target.checked ? [...aspects, a] : aspects.filter((x) => x !== a))} /> {a}
+              </label>
+            ))}
+            {aspectError && <small id="aspect-error" className="field-error" role="alert">{aspectError}</small>}
+          </fieldset>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="resolution">{t("wizard.resolution")}</label>
+              <select id="resolution" value={resolution} onChange={(e) => setResolution(e.target.value)}>
+                {RESOLUTIONS.map((r) => <option key={r}>{r}</option>)}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="culture">{t("wizard.culture")}</label>
+              <select id="culture" value={culture} onChange={(e) => setCulture(e.target.value)}>
+                <option value="">{t("wizard.cultureAuto")}</option>
+                {CULTURES.map((c) => <option key={c} value={c}>{c.replace("_", " ")}</option>)}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="script-language">{t("wizard.language")}</label>
+              <select id="script-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
+                <option value="">{t("wizard.languageAuto")}{checked ? ` (${checked.language})` : ""}</option>
+                {SCRIPT_LANGUAGES.map((l) => <option key={l} value={l}>{l}</option>)}
+              </select>
+            </div>
+          </div>
+        </div>
+      )}
+
+      {step === 3 && (
+        <div className="card">
+          <dl className="summary">
+            <dt>{t("wizard.filmTitle")}</dt><dd>{title}</dd>
+            <dt>{t("wizard.script")}</dt><dd>{t("wizard.words", { n: number(words) })} · {t("wizard.seconds", { n: number(Math.round(filmSeconds)) })}</dd>
+            <dt>{t("wizard.music")}</dt><dd>{musicStyle}</dd>
+            <dt>{t("wizard.aspect")}</dt><dd>{aspects.join(", ")} · {resolution}</dd>
+          </dl>
+          {failure && <ErrorState error={failure} />}
+        </div>
+      )}
+
+      <p className="row">
+        {step > 0 && <button type="button" onClick={() => setStep(step - 1)}>{t("wizard.back")}</button>}
+        {step < 3 && <button type="button" className="primary" onClick={next}>{t("wizard.next")}</button>}
+        {step === 3 && <button type="button" className="primary" disabled={busy} onClick={create}>{t("wizard.create")}</button>}
+      </p>
+    </section>
+  );
 }
