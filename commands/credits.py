@@ -122,7 +122,8 @@ def evolve(state: CreditAccount, event: DomainEvent) -> CreditAccount:
         case CreditsCaptured():
             held = state.reservations[event.reservation_id]
             return replace(
-                state, reservations={**state.reservations, event.reservation_id: replace(held, status="captured")}
+                state,
+                reservations={**state.reservations, event.reservation_id: replace(held, status="captured")},
             )
         case CreditsReleased():
             held = state.reservations[event.reservation_id]
@@ -140,7 +141,9 @@ def evolve(state: CreditAccount, event: DomainEvent) -> CreditAccount:
         case CreditsExpired():
             return replace(state, lots=_lots(state, {event.lot: -event.credits}))
         case PlanChanged():
-            return replace(state, plan=event.plan, period_end=event.period_end, scheduled=None, cancel_at=None)
+            return replace(
+                state, plan=event.plan, period_end=event.period_end, scheduled=None, cancel_at=None
+            )
         case PlanChangeScheduled():
             return replace(state, scheduled=(event.plan, event.effective_at))
         case SubscriptionCancelled():
@@ -159,7 +162,8 @@ def aggregate_id(command: Command) -> UUID:
     return credit_account_id(command.account_id)
 
 
-def _fold(state: CreditAccount, events: Sequence[DomainEvent]) -> CreditAccount:
+def fold_events(state: CreditAccount, events: Sequence[DomainEvent]) -> CreditAccount:
+    """The state after these events."""
     for event in events:
         state = evolve(state, event)
     return state
@@ -182,7 +186,10 @@ def take(state: CreditAccount, credits: int) -> dict[str, int]:
     """Which lots pay for `credits`: earliest expiry first, never-expiring lots last."""
     order = sorted(
         ((lot_id, lot) for lot_id, lot in state.lots.items() if lot.remaining > 0),
-        key=lambda item: (item[1].expires_at is None, item[1].expires_at or datetime.max.replace(tzinfo=None)),
+        key=lambda item: (
+            item[1].expires_at is None,
+            item[1].expires_at or datetime.max.replace(tzinfo=None),
+        ),
     )
     taken: dict[str, int] = {}
     left = credits
@@ -210,13 +217,13 @@ def decide(command: Command, state: CreditAccount) -> list[DomainEvent]:
         ]
     assert isinstance(command, CreditCommand)
     due = falling_due(state, command.now)
-    current = _fold(state, due)
+    current = fold_events(state, due)
     new = _decide(command, current)
-    after = _fold(current, new)
+    after = fold_events(current, new)
     # Credits released into a lot that has since expired lapse at once.
     late = [e for e in falling_due(after, command.now) if isinstance(e, CreditsExpired)]
     events = due + new + late
-    final = _fold(after, late)
+    final = fold_events(after, late)
     if state.available >= LOW_BALANCE > final.available:
         events.append(CreditsLow(balance=final.available))
     return events
@@ -258,7 +265,11 @@ def _decide(command: CreditCommand, state: CreditAccount) -> list[DomainEvent]:
                 return []
             if isinstance(command, CaptureCredits):
                 return [CreditsCaptured(reservation_id=key, credits=held.credits)]
-            return [CreditsReleased(reservation_id=key, credits=held.credits, reason=command.reason, lots=held.lots)]
+            return [
+                CreditsReleased(
+                    reservation_id=key, credits=held.credits, reason=command.reason, lots=held.lots
+                )
+            ]
         case GrantPlanCredits():
             lot = f"grant:{command.period}"
             if lot in state.lots:
@@ -312,26 +323,39 @@ def _decide(command: CreditCommand, state: CreditAccount) -> list[DomainEvent]:
             ]
         case AdjustCredits():
             if command.credits == 0:
-                raise Invalid("An adjustment of 0 credits changes nothing; send a positive or negative number.")
+                raise Invalid(
+                    "An adjustment of 0 credits changes nothing; send a positive or negative number."
+                )
             admin = str(command.admin_id)
             if command.credits > 0:
                 lot = f"adjust:{state.adjustments + 1}"
-                return [CreditsAdjusted(credits=command.credits, reason=command.reason, admin_id=admin, lot=lot)]
+                return [
+                    CreditsAdjusted(credits=command.credits, reason=command.reason, admin_id=admin, lot=lot)
+                ]
             if -command.credits > state.available:
                 raise Invalid(
                     f"The account has {state.available} available credits; remove at most that many "
                     "(credits held for running films cannot be removed)."
                 )
             lots = take(state, -command.credits)
-            return [CreditsAdjusted(credits=command.credits, reason=command.reason, admin_id=admin, lots=lots)]
+            return [
+                CreditsAdjusted(credits=command.credits, reason=command.reason, admin_id=admin, lots=lots)
+            ]
         case ExpireCredits():
             return []
         case ChangePlan():
-            if command.plan == state.plan and command.period_end == state.period_end and state.scheduled is None:
+            if (
+                command.plan == state.plan
+                and command.period_end == state.period_end
+                and state.scheduled is None
+            ):
                 return []
             return [
                 PlanChanged(
-                    plan=command.plan, previous=state.plan, effective_at=command.now, period_end=command.period_end
+                    plan=command.plan,
+                    previous=state.plan,
+                    effective_at=command.now,
+                    period_end=command.period_end,
                 )
             ]
         case SchedulePlanChange():
