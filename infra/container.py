@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commands.bus import CommandBus
+from commands.plan_rules import ScriptMeasure
 from events.backends import open_event_store
 from events.recorder_store import RecorderEventStore
 from gpu_stages.contract import ArtifactStore
+from infra.film_length import measure_script
+from infra.plan_catalogue import load_catalogue
 from infra.settings import Settings
+from processors.credit_saga import TRIGGERS as CREDIT_SAGA_TRIGGERS
+from processors.credit_saga import CreditSaga
 from processors.follower import Follower
 from processors.pipeline import TRIGGERS as PIPELINE_TRIGGERS
 from processors.pipeline import PipelineProcessor
@@ -21,6 +26,7 @@ from projections.base import ProjectionRunner
 from projections.catalog import all_projections
 from projections.database import ViewDatabase, open_views
 from schemas.envelope import Envelope
+from schemas.plans import Catalogue
 
 
 def stage_slot(event: Envelope, slots: int) -> int:
@@ -43,6 +49,8 @@ class Studio:
     pipeline: dict[str, list[str]]
     followers: list[Follower] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    measure: ScriptMeasure = measure_script
 
     def pipeline_processor(self) -> PipelineProcessor:
         from infra.moderation.terms import content_check
@@ -56,12 +64,16 @@ class Studio:
     def stage_worker(self, stages: list[str] | None = None, name: str | None = None) -> StageWorker:
         return StageWorker(self.bus, self.runner, stages or (), name=name)
 
+    def credit_saga(self) -> CreditSaga:
+        return CreditSaga(self.bus, self.catalogue.cancel_policy)
+
     def embedded_followers(self) -> list[Follower]:
         """The pipeline and suspension processors and the worker slots, following the log in this process."""
         pipeline = self.pipeline_processor()
         followers = [
             Follower("pipeline", self.store, pipeline.handle, types=PIPELINE_TRIGGERS),
             Follower("suspension", self.store, self.suspension_processor().handle, types=SUSPENSION_TRIGGERS),
+            Follower("credit-saga", self.store, self.credit_saga().handle, types=CREDIT_SAGA_TRIGGERS),
         ]
         slots = max(1, self.settings.worker_slots)
         for slot in range(slots):
@@ -140,4 +152,5 @@ def build_studio(
     assert pipeline is not None, "pass the pipeline with a custom runner"
     projector = ProjectionRunner(store, views, all_projections())
     bus = CommandBus(store)
-    return Studio(settings, store, bus, views, projector, artifacts, runner, pipeline)
+    catalogue = load_catalogue(settings.plans_file)
+    return Studio(settings, store, bus, views, projector, artifacts, runner, pipeline, catalogue=catalogue)
