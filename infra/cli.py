@@ -97,10 +97,13 @@ def init(data_dir: DataDir = None) -> None:
 def projector(data_dir: DataDir = None) -> None:
     """Keep the read models caught up with the event log."""
     from infra.container import build_studio
+    from infra.health import STALL_SECONDS, Probe, serve_health
 
     _logging()
     studio = build_studio(_settings(data_dir, create_tables=False))
     studio.projector.start()
+    probe = Probe("projector", studio.projector.min_position, studio.store.last_position, STALL_SECONDS)
+    serve_health(studio.settings.health_port, probe)
     _wait_for_signal().wait()
     studio.stop()
 
@@ -109,6 +112,7 @@ def projector(data_dir: DataDir = None) -> None:
 def relay(data_dir: DataDir = None) -> None:
     """Publish the event log to Kafka (KAFKA_BOOTSTRAP_SERVERS), at least once, in order."""
     from infra.container import build_studio
+    from infra.health import STALL_SECONDS, Probe, serve_health
     from infra.kafka.relay import Relay
     from infra.kafka.topics import Topics
 
@@ -117,6 +121,8 @@ def relay(data_dir: DataDir = None) -> None:
     studio = build_studio(settings)
     topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
     r = Relay(studio.store, settings.kafka_bootstrap_servers, topics, list(studio.pipeline))
+    probe = Probe("relay", lambda: studio.store.tracked(r.name), studio.store.last_position, STALL_SECONDS)
+    serve_health(settings.health_port, probe)
     stop = _wait_for_signal()
 
     def stop_on_signal() -> None:
@@ -129,8 +135,9 @@ def relay(data_dir: DataDir = None) -> None:
 
 @app.command()
 def processors(data_dir: DataDir = None) -> None:
-    """The pipeline process manager as a faust-streaming agent (stateless; run as many as you like)."""
+    """The pipeline and suspension processors as faust-streaming agents (stateless; run as many as you like)."""
     from infra.container import build_studio
+    from infra.health import Probe, Progress, serve_health
     from infra.kafka.faust_app import create_faust_app
     from infra.kafka.topics import Topics
 
@@ -142,7 +149,10 @@ def processors(data_dir: DataDir = None) -> None:
         settings.kafka_bootstrap_servers,
         topics,
         datadir=str(settings.data_dir / "faust"),
+        others=[studio.suspension_processor()],
+        on_handled=(progress := Progress()).record,
     )
+    serve_health(settings.health_port, Probe("processors", progress, studio.store.last_position))
     sys.argv = ["filmstudio-processors", "worker", "--loglevel", "warn", "--without-web"]
     faust_app.main()
 
@@ -154,9 +164,12 @@ def worker(
     data_dir: DataDir = None,
 ) -> None:
     """A stage worker in a consumer group: partitions spread the stage requests over workers."""
+    from events.store import Tracking
     from infra.container import build_studio
+    from infra.health import Probe, Progress, serve_health
     from infra.kafka.consumer import consume
     from infra.kafka.topics import Topics
+    from schemas.envelope import Envelope
 
     _logging()
     settings = _settings(data_dir, create_tables=False)
@@ -170,11 +183,18 @@ def worker(
         )
     topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
     stage_worker = studio.stage_worker(chosen, name=name)
+    progress = Progress()
+
+    def handle(event: Envelope, tracking: Tracking) -> None:
+        stage_worker.handle(event, tracking)
+        progress.record(event.position)
+
+    serve_health(settings.health_port, Probe("worker", progress, studio.store.last_position))
     consume(
         settings.kafka_bootstrap_servers,
         "stage-workers",
         [topics.stage_requests(s) for s in chosen],
-        stage_worker.handle,
+        handle,
         _wait_for_signal(),
     )
 

@@ -30,6 +30,7 @@ class SuspensionProcessor:
     """Cancels films of suspended accounts; records its position with the last cancellation (or alone)."""
 
     name = "suspension"
+    triggers: tuple[str, ...] = TRIGGERS
 
     def __init__(
         self, bus: CommandBus, views: ViewDatabase, wait_until: WaitUntil, wait_seconds: float = 10.0

@@ -1,9 +1,10 @@
-"""The pipeline processor as a stateless faust-streaming agent over the events topic."""
+"""The pipeline (and suspension) processors as stateless faust-streaming agents over the events topic."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from events.store import Tracking
 from infra.kafka.consumer import tracking_name
@@ -35,14 +36,26 @@ def quick_fetch_transport() -> type:
     return QuickFetchTransport
 
 
+class EventProcessor(Protocol):
+    """A further processor with its own agent on the events topic (the suspension policy)."""
+
+    name: str
+    triggers: tuple[str, ...]
+
+    def handle(self, event: Envelope, tracking: Tracking) -> None: ...
+
+
 def create_faust_app(
     processor: PipelineProcessor,
     bootstrap: str,
     topics: Topics,
     app_id: str = "filmstudio-pipeline",
     datadir: str | None = None,
+    others: Sequence[EventProcessor] = (),
+    on_handled: Callable[[int], None] | None = None,
 ) -> Any:
-    """A faust App whose one agent turns film events into the next commands."""
+    """A faust App whose agents turn events into the next commands: the pipeline's, and one per other
+    processor; `on_handled` hears each handled position (for the health endpoint)."""
     import faust
     from faust.transport.drivers import TRANSPORTS
 
@@ -79,8 +92,31 @@ def create_faust_app(
             name = tracking_name("pipeline", event.message.topic, event.message.partition)
             # The handler does blocking database work: keep it off the event loop.
             await asyncio.to_thread(processor.handle, envelope, Tracking(name, envelope.position))
+            if on_handled is not None:
+                on_handled(envelope.position)
 
+    for other in others:
+        _add_agent(app, events, other, on_handled)
     return app
+
+
+def _add_agent(app: Any, events: Any, processor: EventProcessor, on_handled: Callable[[int], None] | None) -> None:
+    """An agent (named after the processor) that hands it the events it triggers on."""
+
+    async def agent(stream: Any) -> None:
+        async for event in stream.events():
+            kind = dict(event.headers or {}).get("type")
+            if kind is not None and kind.decode() not in processor.triggers:
+                continue
+            envelope = Envelope.model_validate_json(event.value)
+            if envelope.type not in processor.triggers or envelope.position is None:
+                continue
+            name = tracking_name(processor.name, event.message.topic, event.message.partition)
+            await asyncio.to_thread(processor.handle, envelope, Tracking(name, envelope.position))
+            if on_handled is not None:
+                on_handled(envelope.position)
+
+    app.agent(events, name=processor.name)(agent)
 
 
 _transport: Any = None
