@@ -1,0 +1,56 @@
+"""Builds the YouTube parts for a studio: vault, quota ledger, client, connect flow and the uploader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from infra.youtube.client import YouTubeClient
+from infra.youtube.config import YouTubeSettings
+from infra.youtube.oauth import ConnectFlow
+from infra.youtube.quota import QuotaLedger
+from infra.youtube.vault import TokenVault
+from processors.follower import Follower
+from processors.youtube_uploader import TRIGGERS, YouTubeUploader, artifact_paths
+
+if TYPE_CHECKING:
+    from infra.container import Studio
+
+EXTRA = "youtube"
+
+
+@dataclass
+class YouTube:
+    """Everything YouTube publishing needs in one process."""
+
+    settings: YouTubeSettings
+    vault: TokenVault
+    quota: QuotaLedger
+    client: YouTubeClient
+    connect: ConnectFlow
+
+    def uploader(self, studio: Studio, name: str | None = None) -> YouTubeUploader:
+        return YouTubeUploader(studio.bus, self.client, artifact_paths(studio.artifacts), name=name)
+
+
+def youtube_of(studio: Studio, settings: YouTubeSettings | None = None) -> YouTube:
+    """The studio's YouTube parts, built once (tests pass settings pointing at the fake)."""
+    existing = studio.extras.get(EXTRA)
+    if isinstance(existing, YouTube) and settings is None:
+        return existing
+    settings = settings or YouTubeSettings()
+    vault = TokenVault(studio.views, settings.vault_keys(studio.settings.jwt_secret))
+    quota = QuotaLedger(studio.views, settings.daily_quota)
+    vault.setup()
+    quota.setup()
+    youtube = YouTube(
+        settings, vault, quota, YouTubeClient(settings, vault, quota), ConnectFlow(settings, vault)
+    )
+    studio.extras[EXTRA] = youtube
+    return youtube
+
+
+def publishing_followers(studio: Studio, name: str = "youtube-publisher") -> list[Follower]:
+    """The uploader following the log in this process (embedded transport)."""
+    uploader = youtube_of(studio).uploader(studio)
+    return [Follower(name, studio.store, uploader.handle, types=TRIGGERS)]
