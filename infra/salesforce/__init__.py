@@ -1,0 +1,1 @@
+"""Salesforce: the org metadata (SFDX source format) and the REST client adapter of the mirror."""
