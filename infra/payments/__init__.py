@@ -1,0 +1,1 @@
+"""Payment providers: the Stripe adapter."""
