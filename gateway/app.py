@@ -15,6 +15,7 @@ from gateway.routes import admin, artifacts, auth, films, projects
 from gateway.routes import health
 from gateway.routes import notifications
 from gateway.routes import catalog, web
+from gateway.routes import billing
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -27,6 +28,7 @@ TAGS = [
     {"name": "health", "description": "Liveness and readiness probes for load balancers and orchestrators."},
     {"name": "notifications", "description": "My notifications feed and which e-mails I get, in my language."},
     {"name": "catalog", "description": "Starter scripts, voices and music with previews; script and music uploads."},
+    {"name": "billing", "description": "Stripe Checkout for top-ups and plans, plan changes, invoices, webhooks."},
 ]
 
 DESCRIPTION = """Turn a script into a finished film.
@@ -77,6 +79,7 @@ def create_app(
         app.include_router(router)
     app.include_router(notifications.router)
     app.include_router(catalog.router)
+    app.include_router(billing.router)
     app.include_router(web.router)  # the web app: every path outside /api that no route took
     build_openapi = app.openapi
 
