@@ -310,7 +310,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, error: ApiError) -> None:
         self.close_connection = True  # the request body may be unread: never reuse this connection
-        headers = {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'} if error.status == 401 else {}
+        headers = (
+            {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'} if error.status == 401 else {}
+        )
         self._send(error.status, error.body(), headers)
 
     def _authorised(self) -> None:
@@ -373,7 +375,11 @@ class _Handler(BaseHTTPRequestHandler):
                 "scope": q.get("scope", ""),
                 "offline": q.get("access_type") == "offline",
             }
-        target = q["redirect_uri"] + "?" + urlencode({"code": code, "state": q.get("state", ""), "scope": q.get("scope", "")})
+        target = (
+            q["redirect_uri"]
+            + "?"
+            + urlencode({"code": code, "state": q.get("state", ""), "scope": q.get("scope", "")})
+        )
         self._send(302, None, {"Location": target})
 
     def _client_ok(self, form: dict[str, str]) -> bool:
@@ -396,11 +402,16 @@ class _Handler(BaseHTTPRequestHandler):
                     verifier = form.get("code_verifier", "").encode()
                     digest = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
                     if digest != grant["challenge"]:
-                        return self._send(400, {"error": "invalid_grant", "error_description": "Invalid code verifier."})
+                        return self._send(
+                            400, {"error": "invalid_grant", "error_description": "Invalid code verifier."}
+                        )
                 return self._send(200, self.fake._issue_tokens(grant["offline"], grant["scope"]))
             if form.get("grant_type") == "refresh_token":
                 if form.get("refresh_token") not in self.fake.refresh_tokens:
-                    return self._send(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
+                    return self._send(
+                        400,
+                        {"error": "invalid_grant", "error_description": "Token has been expired or revoked."},
+                    )
                 self.fake.refreshes += 1
                 return self._send(200, self.fake._issue_tokens(with_refresh=False))
         self._send(400, {"error": "unsupported_grant_type"})
@@ -416,7 +427,9 @@ class _Handler(BaseHTTPRequestHandler):
             metadata = json.loads(self._body() or b"{}")
             total = int(self.headers.get("X-Upload-Content-Length") or -1)
             if not metadata.get("snippet", {}).get("title"):
-                raise ApiError(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.")
+                raise ApiError(
+                    400, "invalidTitle", "The request metadata specifies an invalid or empty video title."
+                )
             with self.fake.lock:
                 error = self.fake._charge("videos.insert")
                 if error:
@@ -539,7 +552,11 @@ def _channels(h: _Handler) -> tuple[int, Json]:
 def _playlists_list(h: _Handler) -> tuple[int, Json]:
     _charged(h, "list")
     items = list(h.fake.playlists.values())
-    return 200, {"kind": "youtube#playlistListResponse", "items": items, "pageInfo": {"totalResults": len(items)}}
+    return 200, {
+        "kind": "youtube#playlistListResponse",
+        "items": items,
+        "pageInfo": {"totalResults": len(items)},
+    }
 
 
 def _playlists_insert(h: _Handler) -> tuple[int, Json]:
@@ -568,9 +585,13 @@ def _playlist_items_insert(h: _Handler) -> tuple[int, Json]:
     body = json.loads(h._body() or b"{}")
     snippet = body.get("snippet", {})
     if snippet.get("playlistId") not in h.fake.playlists:
-        raise ApiError(404, "playlistNotFound", "The playlist identified with the request's playlistId cannot be found.")
+        raise ApiError(
+            404, "playlistNotFound", "The playlist identified with the request's playlistId cannot be found."
+        )
     if snippet.get("resourceId", {}).get("videoId") not in h.fake.videos:
-        raise ApiError(404, "videoNotFound", "The video identified with the request's videoId cannot be found.")
+        raise ApiError(
+            404, "videoNotFound", "The video identified with the request's videoId cannot be found."
+        )
     _charged(h, "playlistItems.insert")
     item = {"kind": "youtube#playlistItem", "id": secrets.token_urlsafe(12), "snippet": snippet}
     with h.fake.lock:
@@ -596,13 +617,22 @@ def _captions_insert(h: _Handler) -> tuple[int, Json]:
     data, meta = h.media_upload()
     snippet = meta.get("snippet", {})
     if snippet.get("videoId") not in h.fake.videos:
-        raise ApiError(404, "videoNotFound", "The video identified by the videoId parameter could not be found.")
+        raise ApiError(
+            404, "videoNotFound", "The video identified by the videoId parameter could not be found."
+        )
     if not snippet.get("language"):
-        raise ApiError(400, "invalidMetadata", "The request metadata is invalid: snippet.language is required.")
+        raise ApiError(
+            400, "invalidMetadata", "The request metadata is invalid: snippet.language is required."
+        )
     if not data.strip():
         raise ApiError(400, "contentRequired", "The request does not contain the caption track contents.")
     _charged(h, "captions.insert")
-    caption = {"kind": "youtube#caption", "id": secrets.token_urlsafe(12), "snippet": snippet, "bytes": len(data)}
+    caption = {
+        "kind": "youtube#caption",
+        "id": secrets.token_urlsafe(12),
+        "snippet": snippet,
+        "bytes": len(data),
+    }
     with h.fake.lock:
         h.fake.captions[caption["id"]] = caption
     return 200, caption
