@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { api, ApiError, type Film, type Project } from "../api";
 import { ProgressBar } from "../components/ProgressBar";
+import { ScriptEditor } from "../components/ScriptEditor";
 import { PublishForm } from "../components/PublishForm";
 import { ErrorState, Loading, Resource } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
@@ -79,6 +80,7 @@ export default function ProjectDetail({ params }: { params: Record<string, strin
                 )}
               </>
             )}
+          <ScriptEditor key={p.id} project={p} onSaved={project.reload} />
           <p><button type="button" className="danger" onClick={remove}>{t("project.delete")}</button></p>
         </section>
       )}
