@@ -38,6 +38,18 @@ from pydantic import BaseModel
 
 from gpu_stages.contract import ArtifactStore, ProgressFn, Stage, StageContext, run_cached
 from gpu_stages.film.plan_views import plan_for_backdrops, plan_for_cast, plan_for_scene_music
+from gpu_stages.podcast import (
+    INTRO_CUE,
+    INTRO_MUSIC_SECONDS,
+    INTRO_SECONDS,
+    OUTRO_CUE,
+    OUTRO_MUSIC_SECONDS,
+    OUTRO_SECONDS,
+    PodcastRefused,
+    hosts,
+    looks_like_podcast,
+    podcast_plan,
+)
 from gpu_stages.timeline import build_timeline
 from schemas.film import FilmSpec
 from schemas.media import (
@@ -49,6 +61,7 @@ from schemas.media import (
     MusicScore,
     Rendition,
     Resolution,
+    Scene,
     ScriptPlan,
     StageFailure,
     Subtitles,
@@ -207,7 +220,13 @@ class FilmStageRunner:
             target_seconds=spec.target_seconds,
             voices=spec.voices,
         )
-        return self._run("script", stage, ScriptInput(spec=planned), ScriptPlan, progress)
+        plan = self._run("script", stage, ScriptInput(spec=planned), ScriptPlan, progress)
+        if isinstance(plan, StageFailure) or not (spec.podcast or looks_like_podcast(plan)):
+            return plan
+        try:
+            return podcast_plan(plan)  # a plain function of the cached plan: cheap, no cache needed
+        except PodcastRefused as refused:
+            return StageFailure(reason=str(refused), retryable=False)
 
     def _voices(
         self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
@@ -224,7 +243,11 @@ class FilmStageRunner:
         voicer = stage.voicer(StageContext(self.artifacts, work_dir=Path(tempfile.gettempdir())))  # type: ignore[attr-defined]
         before = voicer.stats.synthesized
         result = self._run(
-            "voices", stage, VoiceInput(plan=plan, voices=spec.voices, draft=spec.draft), VoiceTrack, progress
+            "voices",
+            stage,
+            VoiceInput(plan=plan, voices=spec.voices, draft=spec.draft, distinct=plan.podcast),
+            VoiceTrack,
+            progress,
         )
         self.lines_voiced += voicer.stats.synthesized - before
         return result
@@ -289,6 +312,8 @@ class FilmStageRunner:
         if isinstance(timeline, StageFailure):
             return timeline
         seconds = {span.scene_index: round(span.end - span.start, 3) for span in timeline.scenes}
+        if plan.podcast:
+            return self._podcast_music(spec, plan, stage, progress)
         if spec.music in ("upload", "none"):
             # An upload plays continuously across scenes, so it is cut for the whole film at once.
             whole = MusicInput(plan=plan, style=spec.music, upload=spec.music_upload, scene_seconds=seconds)
@@ -355,6 +380,9 @@ class FilmStageRunner:
             voices=VoiceTrack.model_validate(inputs["voices"]),
             score=MusicScore.model_validate(inputs["music"]),
         )
+        ends = {cue.scene_index: cue.audio for cue in request.score.cues}
+        if INTRO_CUE in ends and OUTRO_CUE in ends:
+            request.intro_outro = (ends[INTRO_CUE], ends[OUTRO_CUE])
         return self._run("mix", stage, request, MixedAudio, progress)
 
     def _render(
@@ -402,6 +430,8 @@ class FilmStageRunner:
                 fps=spec.fps,
                 ass=ass,
                 watermark=spec.watermark,
+                podcast=spec.podcast_layout if plan.podcast else None,
+                hosts=hosts(plan) if plan.podcast else [],
             )
             part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
             result = self._run(key, stage, request, Rendition, part)
@@ -440,9 +470,57 @@ class FilmStageRunner:
 
     # --- shared ------------------------------------------------------------------------------
 
+    def _podcast_music(
+        self, spec: FilmSpec, plan: ScriptPlan, stage: Stage[Any, Any, Any], progress: ProgressFn
+    ) -> BaseModel | StageFailure:
+        """A podcast's music: an intro before the first word and an outro after the last, nothing under the talk."""
+        from gpu_stages.music.stage import MusicInput
+
+        if spec.music == "none":
+            return MusicScore(cues=[])
+        culture = plan.scenes[0].culture
+        ends = [
+            Scene(
+                index=INTRO_CUE,
+                heading="intro",
+                setting="podcast_studio",
+                mood="happy",
+                culture=culture,
+                lines=[],
+            ),
+            Scene(
+                index=OUTRO_CUE,
+                heading="outro",
+                setting="podcast_studio",
+                mood="calm",
+                culture=culture,
+                lines=[],
+            ),
+        ]
+        seconds = {INTRO_CUE: INTRO_MUSIC_SECONDS, OUTRO_CUE: OUTRO_MUSIC_SECONDS}
+        if spec.music == "upload":  # the intro is the upload's start, the outro what follows it
+            both = plan_for_scene_music(plan, ends[0]).model_copy(update={"scenes": ends})
+            whole = MusicInput(plan=both, style="upload", upload=spec.music_upload, scene_seconds=seconds)
+            return self._run("music", stage, whole, MusicScore, progress)
+        cues: list[MusicCue] = []
+        for n, end in enumerate(ends):
+            single = MusicInput(
+                plan=plan_for_scene_music(plan, end),
+                style=spec.music,
+                scene_seconds={end.index: seconds[end.index]},
+            )
+            result = self._run("music", stage, single, MusicScore, scaled(progress, n / 2, (n + 1) / 2))
+            if isinstance(result, StageFailure):
+                return result
+            cues += result.cues
+        return MusicScore(cues=cues)
+
     def _timeline(self, plan: ScriptPlan, inputs: dict[str, Any]) -> Timeline | StageFailure:
         try:
-            return build_timeline(plan, VoiceTrack.model_validate(inputs["voices"]))
+            voices = VoiceTrack.model_validate(inputs["voices"])
+            if plan.podcast:  # music alone before the first word and after the last
+                return build_timeline(plan, voices, intro=INTRO_SECONDS, outro=OUTRO_SECONDS)
+            return build_timeline(plan, voices)
         except ValueError as error:
             return StageFailure(
                 reason=f"the voices do not match the script ({error}); generate the film again"

@@ -19,6 +19,8 @@ class MixInput(BaseModel):
     timeline: Timeline
     voices: VoiceTrack
     score: MusicScore
+    intro_outro: tuple[str, str] | None = None
+    """Audio artifacts of a podcast's intro and outro music (played at the film's two ends)."""
 
 
 class MixedAudio(BaseModel):
@@ -40,7 +42,14 @@ class MixStage(Stage[MixSettings, MixInput, MixedAudio]):
         ctx.progress(0.05, "mixing voices and music")
         out = ctx.work_dir / "mix.wav"
         try:
-            report = mix_film(inputs.timeline, inputs.voices, inputs.score, ctx.artifacts, out)
+            report = mix_film(
+                inputs.timeline,
+                inputs.voices,
+                inputs.score,
+                ctx.artifacts,
+                out,
+                intro_outro=inputs.intro_outro,
+            )
         except MissingAudio as error:
             return StageFailure(reason=str(error), retryable=False)
         key = ctx.artifacts.put_file(out, ".wav")

@@ -90,8 +90,15 @@ def music_bus(timeline: Timeline, score: MusicScore, artifacts: ArtifactStore, l
     return bus
 
 
-def _stinger(artifacts: ArtifactStore, key: str) -> np.ndarray:
-    return read_audio(_resolve(artifacts, key), channels=2) * np.float32(10 ** (MUSIC_GAIN_DB / 20))
+STINGER_FADE_IN = 0.6
+STINGER_FADE_OUT = 1.5
+"""Seconds an outro fades in over, and an intro or outro fades out over (no abrupt music edges)."""
+
+
+def _stinger(artifacts: ArtifactStore, key: str, *, fade_in: float) -> np.ndarray:
+    audio = read_audio(_resolve(artifacts, key), channels=2) * np.float32(10 ** (MUSIC_GAIN_DB / 20))
+    edge = min(len(audio) // 2, round(STINGER_FADE_OUT * SAMPLE_RATE))
+    return crossfaded(audio, fade_in=min(edge, round(fade_in * SAMPLE_RATE)), fade_out=edge)
 
 
 def mix_film(
@@ -105,14 +112,16 @@ def mix_film(
 ) -> MixReport:
     """Mix and master the film's soundtrack to a 48 kHz stereo WAV of exactly the timeline's length.
 
-    `intro_outro` names two audio artifacts (or files): the intro plays from the first frame and the
-    outro ends on the last, both on the music bus (so speech ducks them); the film's clock is unchanged.
+    `intro_outro` names two audio artifacts (or files): the intro plays from the first frame and fades
+    out, the outro fades in and ends on the last frame; both are on the music bus (so speech ducks
+    them); the film's clock is unchanged.
     """
     length = round(timeline.duration * SAMPLE_RATE)
     voice = voice_bus(timeline, voices, artifacts, length)
     music = music_bus(timeline, score, artifacts, length)
     if intro_outro is not None:
-        intro, outro = (_stinger(artifacts, key) for key in intro_outro)
+        intro = _stinger(artifacts, intro_outro[0], fade_in=0.0)
+        outro = _stinger(artifacts, intro_outro[1], fade_in=STINGER_FADE_IN)
         place(music, intro, 0.0)
         place(music, outro[-length:], max(0.0, (length - len(outro)) / SAMPLE_RATE))
     music *= duck_gain(voice, SAMPLE_RATE)[:, None]

@@ -80,6 +80,10 @@ class ShotList:
     shots: tuple[Shot, ...]
     scene_transitions: dict[int, Transition]
     duration: float
+    fade_in: bool = True
+    """Fade up from black at time 0 (a segment in the middle of the film does not)."""
+    fade_out: bool = True
+    """Fade to black at `duration`."""
 
     def weights_at(self, t: float) -> list[tuple[Shot, float]]:
         """The shots visible at time t and their opacity; what is left up to 1 is black."""
@@ -96,8 +100,14 @@ class ShotList:
             into_this = self.scene_transitions[shot.scene_index]
             if t < shot.start + into_this.duration / 2:
                 visible = self._blend(preceding, shot, t, into_this)
-        fade = min(1.0, max(0.0, t / FILM_FADE), max(0.0, (self.duration - t) / FILM_FADE))
-        return [(s, w * smoothstep(fade)) for s, w in visible if w > 0.0]
+        fade = self.fade_at(t)
+        return [(s, w * fade) for s, w in visible if w > 0.0]
+
+    def fade_at(self, t: float) -> float:
+        """The film's fade from and to black at time t: 0 black, 1 full picture."""
+        into = max(0.0, t / FILM_FADE) if self.fade_in else 1.0
+        out = max(0.0, (self.duration - t) / FILM_FADE) if self.fade_out else 1.0
+        return smoothstep(min(1.0, into, out))
 
     def _shot_index(self, t: float) -> int:
         for i, shot in enumerate(self.shots):

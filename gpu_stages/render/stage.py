@@ -15,6 +15,7 @@ from gpu_stages.render.compose import Compositor
 from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, ordered_frames
 from gpu_stages.render.frame_sizes import frame_size
 from gpu_stages.render.images import ImageLibrary
+from gpu_stages.render.podcast_layout import PodcastCompositor, PodcastLayout
 from gpu_stages.render.shots import MissingSprites, plan_shots
 from gpu_stages.render.verify import RenditionInvalid, verify_rendition
 from gpu_stages.render.watermark import watermark_image
@@ -57,6 +58,8 @@ class RenderInput(BaseModel):
     fps: Literal[24, 30] = 24
     ass: str | None = Field(None, description="artifact key of the ASS subtitles for this frame size")
     watermark: bool = False
+    podcast: PodcastLayout | None = Field(None, description="podcast picture; None for an ordinary film")
+    hosts: list[str] = Field([], description="podcast hosts in tile order")
 
 
 def frame_count(seconds: float, fps: int) -> int:
@@ -66,23 +69,31 @@ def frame_count(seconds: float, fps: int) -> int:
 
 def build_compositor(
     inputs: RenderInput, artifacts: ArtifactStore, settings: RenderSettings, seconds: float
-) -> Compositor:
+) -> Compositor | PodcastCompositor:
     """Plan shots and animation for the inputs and wire the compositor (raises MissingSprites)."""
     draft = settings.draft
     width, height = frame_size(inputs.aspect, "480p" if draft else inputs.resolution)
-    shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=not draft)
+    moving = not draft and inputs.podcast is None
+    shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=moving)
     shots = dataclasses.replace(shots, duration=seconds)
     count = frame_count(seconds, inputs.fps)
     animator = Animator(inputs.timeline, inputs.voices, inputs.cast, inputs.fps, count, lively=not draft)
-    return Compositor(
-        (width, height),
-        shots,
-        inputs.cast,
-        inputs.backdrops,
-        ImageLibrary(artifacts.path),
-        animator,
-        watermark_image(settings.watermark_text, height) if inputs.watermark else None,
-    )
+    watermark = watermark_image(settings.watermark_text, height) if inputs.watermark else None
+    library = ImageLibrary(artifacts.path)
+    if inputs.podcast is not None:
+        return PodcastCompositor(
+            (width, height),
+            inputs.aspect,
+            inputs.hosts,
+            shots,
+            inputs.cast,
+            inputs.backdrops,
+            library,
+            animator,
+            watermark,
+            inputs.podcast,
+        )
+    return Compositor((width, height), shots, inputs.cast, inputs.backdrops, library, animator, watermark)
 
 
 class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gpu_stages.script.intake import count_words
-from gpu_stages.timeline import EMPTY_SCENE_SECONDS, SCENE_LEAD_IN, SCENE_TAIL
+from gpu_stages.timeline import EMPTY_SCENE_SECONDS, SCENE_LEAD_IN, SCENE_TAIL, on_grid
 from schemas.media import Scene
 
 WORDS_PER_MINUTE: dict[str, float] = {
@@ -97,7 +97,7 @@ class _Script:
         total = 0.0
         for speech, pauses in zip(self.speech, self.scaled_pauses(scale), strict=True):
             body = SCENE_LEAD_IN + sum(speech) / pace + sum(pauses) + SCENE_TAIL
-            total += max(body, EMPTY_SCENE_SECONDS)
+            total += on_grid(max(body, EMPTY_SCENE_SECONDS))  # the timeline rounds scenes up
         return total
 
 

@@ -136,3 +136,35 @@ def choose_voice(
     while _variant(base, k).id in taken:
         k += 1
     return _variant(base, k)
+
+
+SPREAD_PITCH = (1.0, 1.22, 0.84, 1.45)
+"""Pitch factors for the 1st..4th voice sharing a gender and language: each pair at least ~19 % apart."""
+
+
+def spread_voices(cast: dict[str, VoicePreset], fixed: Collection[str] = ()) -> dict[str, VoicePreset]:
+    """Make voices that share a gender and language audibly distinct by moving their pitch apart.
+
+    Speakers in `fixed` (the creator picked their preset) keep it as chosen.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    spread: dict[str, VoicePreset] = {}
+    for speaker, preset in cast.items():
+        group = (preset.gender, preset.language)
+        k = seen.get(group, 0)
+        seen[group] = k + 1
+        if k == 0 or speaker in fixed:
+            spread[speaker] = preset
+            continue
+        factor = SPREAD_PITCH[k % len(SPREAD_PITCH)]
+        transform = preset.transform.model_copy(
+            update={"pitch_factor": preset.transform.pitch_factor * factor}
+        )
+        spread[speaker] = preset.model_copy(
+            update={
+                "id": f"{preset.id}~host{k + 1}",
+                "label": f"{preset.label}, host {k + 1}",
+                "transform": transform,
+            }
+        )
+    return spread

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from gpu_stages.contract import Stage, StageContext
 from gpu_stages.voice.assets import KokoroAssets, default_dir
-from gpu_stages.voice.casting import choose_voice
+from gpu_stages.voice.casting import choose_voice, spread_voices
 from gpu_stages.voice.espeak_engine import EspeakEngine
 from gpu_stages.voice.kokoro_engine import KokoroEngine
 from gpu_stages.voice.line_cache import LineIndex
@@ -41,10 +41,18 @@ class VoiceInput(BaseModel):
     plan: ScriptPlan
     voices: list[VoiceChoice] = []
     draft: bool = Field(default=False, description="espeak-ng for every line: fast, robotic")
+    distinct: bool = Field(
+        default=False, description="podcast hosts: voices sharing a gender get another pitch and variant"
+    )
 
 
-def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, VoicePreset]:
-    """Speaker id -> preset; creator choices first, then distinct presets for everyone else."""
+def cast_voices(
+    plan: ScriptPlan, choices: list[VoiceChoice], *, distinct: bool = False
+) -> dict[str, VoicePreset]:
+    """Speaker id -> preset; creator choices first, then distinct presets for everyone else.
+
+    `distinct` also spreads voices that share a gender and language apart (podcast hosts).
+    """
     by_id = {c.id: c for c in plan.characters}
     speakers = [c.id for c in plan.characters]
     for scene in plan.scenes:
@@ -66,6 +74,9 @@ def cast_voices(plan: ScriptPlan, choices: list[VoiceChoice]) -> dict[str, Voice
             by_id[speaker], plan.language, chosen.get(speaker), taken={p.id for p in cast.values()}
         )
         cast[speaker] = preset
+    if distinct:
+        picked = {s for s, c in chosen.items() if c.preset}
+        return spread_voices({s: cast[s] for s in speakers}, fixed=picked)
     return cast
 
 
@@ -114,7 +125,7 @@ class VoiceStage(Stage[VoiceSettings, VoiceInput, VoiceTrack]):
                     f"{MIN_SPEED}-{MAX_SPEED}x; choose a speed in that range"
                 )
         try:
-            cast = cast_voices(plan, inputs.voices)
+            cast = cast_voices(plan, inputs.voices, distinct=inputs.distinct)
         except UnknownPreset as error:
             return StageFailure(reason=str(error))
         choices = {c.character_id: c for c in inputs.voices}
