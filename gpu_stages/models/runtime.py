@@ -64,6 +64,6 @@ def model_folder(path: str | None, what: str, setting: str, needs: tuple[str, ..
     if missing:
         raise ModelUnavailable(
             f"the {what} model folder {folder} has no {', '.join(missing)}; "
-            "point it at a model saved with save_pretrained()"
+            f"point {setting} at a model saved with save_pretrained()"
         )
     return folder
