@@ -63,15 +63,16 @@ class SuspensionProcessor:
         for row in rows:
             film_id = UUID(row["id"])
             first = self.bus.store.load(film_id)[:1]
-            # A film requested after a later reinstatement is not this suspension's business.
-            if first and (first[0].position or 0) < event.position:
+            # A film requested after a later reinstatement is not this suspension's business. A stream
+            # loads without log positions, so the envelopes' clocks order the two.
+            if first and first[0].occurred_at < event.occurred_at:
                 found.append(film_id)
         return found
 
     def suspended_at(self, account_id: UUID, event: Envelope) -> bool:
         """Whether the account was suspended when the event was recorded."""
         kind = AGGREGATES["account"]
-        before = [e.event() for e in self.bus.store.load(account_id) if (e.position or 0) < (event.position or 0)]
+        before = [e.event() for e in self.bus.store.load(account_id) if e.occurred_at < event.occurred_at]
         account: Account = kind.fold(before)
         return account.suspended
 
