@@ -9,7 +9,16 @@ from projections.films import FilmsView
 from projections.moderation import ModerationView
 from projections.notifications import NotificationsView
 from projections.projects import ProjectsView
+from projections.publishing import PublishingView
 
 
 def all_projections() -> list[Projection]:
-    return [AccountsView(), ProjectsView(), FilmsView(), AuditView(), NotificationsView(), ModerationView()]
+    return [
+        AccountsView(),
+        ProjectsView(),
+        FilmsView(),
+        AuditView(),
+        NotificationsView(),
+        ModerationView(),
+        PublishingView(),
+    ]
