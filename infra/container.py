@@ -87,7 +87,14 @@ class Studio:
                     accept=lambda e, s=slot: stage_slot(e, slots) == s,  # type: ignore[misc]
                 )
             )
+        followers.extend(self.publishing_followers())
         return followers
+
+    def publishing_followers(self) -> list[Follower]:
+        """The YouTube uploader and its publish-when-done policy."""
+        from infra.youtube.wiring import publishing_followers
+
+        return publishing_followers(self)
 
     def start_embedded(self) -> None:
         self.projector.setup()
