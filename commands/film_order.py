@@ -5,15 +5,22 @@ The credit saga (processors/credit_saga.py) then requests the film from the rese
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID, uuid5
 
 from commands.bus import CommandBus, Outcome
 from commands.credits import CreditAccount, falling_due, fold_events
-from commands.errors import PaymentRequired
+from commands.errors import DomainError, PaymentRequired
 from commands.plan_rules import FilmQuote, ScriptMeasure, as_planned, check_film, grant_due, quote_film
-from schemas.credits import RecordReservationRefusal, ReserveCredits, credit_account_id
+from schemas.commands import RequestFilm
+from schemas.credits import (
+    CreditsReserved,
+    RecordReservationRefusal,
+    ReleaseCredits,
+    ReserveCredits,
+    credit_account_id,
+)
 from schemas.film import FilmSpec
 from schemas.plans import Catalogue, Plan
 
@@ -25,6 +32,25 @@ TOPUP_CLI = "filmstudio credits topup"
 def film_id_for(command_id: UUID) -> UUID:
     """A film's id derives from its order's command id, so a retried order names the same film."""
     return uuid5(FILM_NAMESPACE, str(command_id))
+
+
+def request_film_command_id(film_id: UUID) -> UUID:
+    """The one command id of a reserved film's RequestFilm: sent by the order and again by the saga."""
+    return uuid5(FILM_NAMESPACE, f"request:{film_id}")
+
+
+def request_for(reserved: CreditsReserved) -> RequestFilm:
+    """The film request a reservation stands for."""
+    film_id = UUID(reserved.reservation_id)
+    return RequestFilm(
+        command_id=request_film_command_id(film_id),
+        film_id=film_id,
+        project_id=UUID(reserved.project_id),
+        owner_id=UUID(reserved.owner_id),
+        spec=reserved.spec,
+        stages=reserved.stages,
+        priority=reserved.priority,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,4 +127,27 @@ def order_film(
             seconds=quote.seconds,
             topup_url=TOPUP_URL,
         ) from refused
-    return FilmOrder(film_id, outcome, quote, plan)
+    # Request the film at once so it runs (and can be cancelled) straight away; if this process dies
+    # first, the credit saga sends the same command from the reservation. A refusal gives the credits back.
+    request = RequestFilm(
+        command_id=request_film_command_id(film_id),
+        film_id=film_id,
+        project_id=project_id,
+        owner_id=owner_id,
+        spec=reserve.spec,
+        stages=stages,
+        priority=plan.priority,
+    )
+    try:
+        requested = bus.handle(request, actor=actor, correlation_id=correlation_id, causation_id=command_id)
+    except DomainError as refused:
+        release = ReleaseCredits(
+            command_id=uuid5(command_id, "release"),
+            account_id=owner_id,
+            reservation_id=film_id,
+            reason=f"the film could not start: {refused}",
+        )
+        bus.handle(release, actor=actor, correlation_id=correlation_id)
+        raise
+    position = max(outcome.position, requested.position)
+    return FilmOrder(film_id, replace(outcome, position=position), quote, plan)

@@ -12,9 +12,10 @@ from uuid import UUID, uuid5
 
 from commands.bus import CommandBus
 from commands.errors import DomainError
+from commands.film_order import request_for
 from events.store import Tracking
 from schemas.commands import Command, RequestFilm
-from schemas.credits import CaptureCredits, ReleaseCredits
+from schemas.credits import CaptureCredits, CreditsReserved, ReleaseCredits
 from schemas.envelope import Envelope
 from schemas.plans import CancelPolicy
 
@@ -29,17 +30,8 @@ def saga_commands(event: Envelope, owner_id: str, cancel_policy: CancelPolicy) -
 
     p = event.payload
     if event.type == "CreditsReserved":
-        return [
-            RequestFilm(
-                command_id=cmd_id("request-film"),
-                film_id=UUID(p["reservation_id"]),
-                project_id=UUID(p["project_id"]),
-                owner_id=UUID(p["owner_id"]),
-                spec=p["spec"],
-                stages=p["stages"],
-                priority=p.get("priority", 0),
-            )
-        ]
+        reserved = CreditsReserved.model_validate(p)
+        return [request_for(reserved)]
     if not owner_id:
         return []
     account, film = UUID(owner_id), event.aggregate_id
