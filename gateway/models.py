@@ -140,6 +140,8 @@ class FilmAccepted(BaseModel):
     project_id: UUID
     position: int
     duplicate: bool = False
+    credits: int = Field(0, description="credits reserved for the film (captured when it completes)")
+    billed_seconds: int = Field(0, description="the film's length as billed (rounded up to the half minute)")
 
 
 class ProjectSummary(BaseModel):

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from commands.errors import Invalid, NotFound
+from commands.film_order import order_film
 from commands.project import owned
 from gateway import reads
 from gateway.deps import CallerCommands, CurrentUser, LinksDep, StudioDep, ViewsDep
@@ -25,7 +26,7 @@ from gateway.models import (
 )
 from gateway.problems import problem_responses
 from gateway.routes.films import film_out
-from schemas.commands import CreateProject, DeleteProject, RequestFilm, UpdateProject
+from schemas.commands import CreateProject, DeleteProject, UpdateProject
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
 
@@ -106,24 +107,40 @@ def delete_project(project_id: UUID, caller: CurrentUser, commands: CallerComman
     "/{project_id}/films",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Generate a film",
-    responses=problem_responses(401, 404, 422),
+    responses=problem_responses(401, 402, 403, 404, 422),
 )
 def generate_film(
     project_id: UUID, caller: CurrentUser, studio: StudioDep, commands: CallerCommands
 ) -> FilmAccepted:
-    """Starts a film from the project's current settings; follow it at /api/films/{film_id}/events."""
+    """Reserves the film's credits and starts it from the project's current settings.
+
+    402 when the credits do not cover it (the answer names balance, cost and how to top up); 403 when
+    the plan does not allow it (the answer names the limit and the plan that lifts it). Follow the film
+    at /api/films/{film_id}/events.
+    """
     # The aggregate, not the read model: a film generated right after an edit uses the edit.
     project, _ = studio.bus.state_of("project", project_id)
     spec = owned(project, caller.id).spec
     assert spec is not None
-    outcome = commands.send(
-        RequestFilm(project_id=project_id, owner_id=caller.id, spec=spec, stages=studio.pipeline)
+    order = order_film(
+        studio.bus,
+        studio.catalogue,
+        studio.measure,
+        command_id=commands.command_id(f"{caller.id}:GenerateFilm:{commands.path}"),
+        owner_id=caller.id,
+        project_id=project_id,
+        spec=spec,
+        stages=studio.pipeline,
+        actor=commands.actor,
+        correlation_id=commands.correlation_id,
     )
     return FilmAccepted(
-        film_id=outcome.aggregate_id,
+        film_id=order.film_id,
         project_id=project_id,
-        position=outcome.position,
-        duplicate=outcome.duplicate,
+        position=order.outcome.position,
+        duplicate=order.outcome.duplicate,
+        credits=order.quote.credits,
+        billed_seconds=order.quote.billed_seconds,
     )
 
 
