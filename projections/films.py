@@ -90,6 +90,7 @@ class FilmsView(Projection):
         "FilmCompleted",
         "FilmFailed",
         "FilmCancelled",
+        "CreditsReserved",
         *REVIEW_STATUS,
     )
 
@@ -113,6 +114,10 @@ class FilmsView(Projection):
         film_id = str(run[0].aggregate_id)
         row: _FilmRow | None = None
         for event in run:
+            if event.type == "CreditsReserved":
+                # The credit saga requests the film next: show it as queued from the reservation on.
+                self._insert(cursor, event.payload["reservation_id"], event, stats, status="queued")
+                continue
             if event.type == "FilmRequested":
                 self._write(cursor, film_id, row, stats)
                 row = None
@@ -125,15 +130,18 @@ class FilmsView(Projection):
             row.evolve(cursor, event, stats)
         self._write(cursor, film_id, row, stats)
 
-    def _insert(self, cursor: Any, film_id: str, event: Envelope, stats: StageStats) -> None:
+    def _insert(
+        self, cursor: Any, film_id: str, event: Envelope, stats: StageStats, status: str = "running"
+    ) -> None:
         p, at = event.payload, event.occurred_at.isoformat()
         stages = {name: {"status": "pending", "attempt": 0, "fraction": 0.0} for name in p["stages"]}
         percent, eta = progress(stages, p["stages"], stats.expected(list(stages)))
         cursor.execute(
             "INSERT INTO films (id, project_id, owner_id, status, percent, eta_seconds, dag, stages, priority, "
-            "requested_at, updated_at, last_position) VALUES (%s, %s, %s, 'running', %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (id) DO NOTHING",
-            (film_id, p["project_id"], p["owner_id"], percent, eta, json.dumps(p["stages"]), json.dumps(stages),
+            "requested_at, updated_at, last_position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_position = excluded.last_position "
+            "WHERE films.status = 'queued' AND excluded.status = 'running'",
+            (film_id, p["project_id"], p["owner_id"], status, percent, eta, json.dumps(p["stages"]), json.dumps(stages),
              p.get("priority", 0), at, at, event.position),
         )
 
