@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.support.postgres import create_database, running_postgres
+
+GENEROUS_PLANS = Path(__file__).parent / "credits" / "generous_plans.toml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generous_plans() -> None:
+    """Tests not about credits run on a catalogue whose free plan never limits a film (subprocesses too);
+    tests of credits pass their catalogue explicitly."""
+    os.environ.setdefault("FILMSTUDIO_PLANS_FILE", str(GENEROUS_PLANS))
 
 
 @pytest.fixture(scope="session")
