@@ -200,6 +200,32 @@ def worker(
 
 
 @app.command()
+def publisher(
+    transport: Annotated[
+        str | None, typer.Option(help="embedded (follow the event store) or kafka (consumer group)")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Worker name in events.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """The YouTube uploader: uploads films (resumable, resumed after a crash) and publishes finished films."""
+    from infra.container import build_studio
+    from infra.youtube.wiring import publisher_loop
+
+    _logging()
+    settings = _settings(data_dir, create_tables=False)
+    chosen = transport or settings.transport
+    if chosen not in ("embedded", "kafka"):
+        raise typer.BadParameter(
+            f"{chosen!r} is not a transport; use embedded or kafka", param_hint="'--transport'"
+        )
+    studio = build_studio(settings)
+    try:
+        publisher_loop(studio, chosen, name, _wait_for_signal())
+    finally:
+        studio.stop()
+
+
+@app.command()
 def broker(port: int = 9092) -> None:
     """Run the bundled Kafka-protocol dev broker (Tansu, in memory) on loopback."""
     from infra.broker import run_broker
