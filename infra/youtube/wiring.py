@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from events.store import Tracking
 from infra.youtube.client import YouTubeClient
 from infra.youtube.config import YouTubeSettings
 from infra.youtube.oauth import ConnectFlow
@@ -12,11 +14,13 @@ from infra.youtube.quota import QuotaLedger
 from infra.youtube.vault import TokenVault
 from processors.follower import Follower
 from processors.youtube_uploader import TRIGGERS, YouTubeUploader, artifact_paths
+from schemas.envelope import Envelope
 
 if TYPE_CHECKING:
     from infra.container import Studio
 
 EXTRA = "youtube"
+PUBLISHER_GROUP = "youtube-publishers"
 
 
 @dataclass
@@ -54,3 +58,26 @@ def publishing_followers(studio: Studio, name: str = "youtube-publisher") -> lis
     """The uploader following the log in this process (embedded transport)."""
     uploader = youtube_of(studio).uploader(studio)
     return [Follower(name, studio.store, uploader.handle, types=TRIGGERS)]
+
+
+def publisher_loop(studio: Studio, transport: str, name: str | None, stop: threading.Event) -> None:
+    """Run the uploader until `stop`: following the event store, or in the Kafka consumer group."""
+    uploader = youtube_of(studio).uploader(studio, name=name)
+    if transport == "embedded":
+        follower = Follower("youtube-publisher", studio.store, uploader.handle, types=TRIGGERS).start()
+        stop.wait()
+        follower.stop()
+        return
+    from infra.kafka.consumer import consume
+    from infra.kafka.topics import Topics, ensure_topics
+
+    settings = studio.settings
+    topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
+    ensure_topics(settings.kafka_bootstrap_servers, [topics.events], topics.partitions)
+
+    def handle(event: Envelope, tracking: Tracking) -> None:
+        # The events topic carries everything; skipping the rest needs no record (it has no effect).
+        if event.type in TRIGGERS:
+            uploader.handle(event, tracking)
+
+    consume(settings.kafka_bootstrap_servers, PUBLISHER_GROUP, [topics.events], handle, stop)
