@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.accounts import AccountsView
 from projections.audit import AuditView
 from projections.base import Projection
+from projections.credits import CreditsView
 from projections.films import FilmsView
 from projections.moderation import ModerationView
 from projections.notifications import NotificationsView
@@ -21,4 +22,5 @@ def all_projections() -> list[Projection]:
         NotificationsView(),
         ModerationView(),
         PublishingView(),
+        CreditsView(),
     ]
