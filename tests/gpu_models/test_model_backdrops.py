@@ -42,7 +42,7 @@ def test_each_scene_gets_opaque_layers_of_the_renderers_layer_size(
         assert backdrop.size == layer_size(width, height)
         back = Image.open(ctx.artifacts.path(backdrop.layers[0]))
         assert back.size == layer_size(width, height) and back.mode == "RGBA"
-        assert back.getextrema()[3] == (255, 255)  # the far layer has no holes
+        assert back.getchannel("A").getextrema() == (255, 255)  # the far layer has no holes
         assert len(back.convert("RGB").getcolors(1 << 20) or []) > 50, "a flat colour, not a picture"
     assert backdrops.scenes[0].layers[0] != backdrops.scenes[1].layers[0]
 

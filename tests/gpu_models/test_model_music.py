@@ -26,7 +26,7 @@ def musicgen_dir(models_dir: Path) -> Path:
 
 
 def score(folder: Path, request: MusicInput, ctx: StageContext, **settings: float) -> MusicScore:
-    stage = MusicGenStage(MusicGenSettings(model_dir=str(folder), **settings))  # type: ignore[arg-type]
+    stage = MusicGenStage(MusicGenSettings(model_dir=str(folder), **settings))
     stage.ensure_loaded()
     result = stage.run(request, ctx)
     assert not isinstance(result, StageFailure), result

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any, cast
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -106,7 +107,7 @@ def build_musicgen(folder: Path) -> Path:
         MusicgenForConditionalGeneration,
         MusicgenProcessor,
         T5Config,
-        T5TokenizerFast,
+        T5TokenizerFast,  # type: ignore[attr-defined]  # exported lazily
     )
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -126,13 +127,14 @@ def build_musicgen(folder: Path) -> Path:
     decoder = MusicgenDecoderConfig(
         vocab_size=32, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, ffn_dim=32,
         num_codebooks=4, max_position_embeddings=1024, pad_token_id=32, bos_token_id=32,
-        decoder_start_token_id=32,
+        decoder_start_token_id=32,  # type: ignore[call-arg]  # real MusicGen configs carry it
     )  # fmt: skip
     config = MusicgenConfig(text_encoder=text.to_dict(), audio_encoder=audio.to_dict(), decoder=decoder.to_dict())
     model = MusicgenForConditionalGeneration(config)
     with torch.no_grad():
         # EnCodec's codebooks start as zeros (real ones are learned): make codes decode to different sounds.
-        for layer in model.audio_encoder.quantizer.layers:
+        quantizer: Any = model.audio_encoder.quantizer
+        for layer in quantizer.layers:
             layer.codebook.embed.normal_()
     model.generation_config.pad_token_id = 32
     model.generation_config.decoder_start_token_id = 32
@@ -174,5 +176,5 @@ def build_diffusion(folder: Path) -> Path:
         unet=unet, vae=vae, text_encoder=text, tokenizer=tokenizer, scheduler=DDIMScheduler(clip_sample=False, steps_offset=1),
         safety_checker=None, feature_extractor=None, requires_safety_checker=False,
     )  # fmt: skip
-    pipeline.save_pretrained(folder / "pipeline")
+    cast(Any, pipeline).save_pretrained(folder / "pipeline")
     return folder / "pipeline"
