@@ -169,7 +169,7 @@ class FakeYouTube:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert, self.key)
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-        server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="fake-youtube", daemon=True)
         self._thread.start()
@@ -425,7 +425,7 @@ class _Handler(BaseHTTPRequestHandler):
             if q.get("uploadType") != "resumable":
                 raise ApiError(400, "badRequest", "This fake takes videos only with uploadType=resumable.")
             metadata = json.loads(self._body() or b"{}")
-            total = int(self.headers.get("X-Upload-Content-Length") or -1)
+            size = int(self.headers.get("X-Upload-Content-Length") or -1)
             if not metadata.get("snippet", {}).get("title"):
                 raise ApiError(
                     400, "invalidTitle", "The request metadata specifies an invalid or empty video title."
@@ -436,7 +436,7 @@ class _Handler(BaseHTTPRequestHandler):
                     raise error
                 upload_id = secrets.token_urlsafe(18)
                 self.fake.sessions[upload_id] = Session(
-                    "me", metadata, total, self.headers.get("X-Upload-Content-Type", "video/*")
+                    "me", metadata, size, self.headers.get("X-Upload-Content-Type", "video/*")
                 )
             location = f"{self.fake.url}upload/youtube/v3/videos?uploadType=resumable&upload_id={upload_id}"
             return self._send(200, None, {"Location": location, "X-GUploader-UploadID": upload_id})
@@ -452,7 +452,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._body()
             return self._state(session)
         start, end = int(match.group(1)), int(match.group(2))
-        total = int(match.group(3)) if match.group(3) != "*" else None
+        total: int | None = int(match.group(3)) if match.group(3) != "*" else None
         if session.video_id is not None:
             self._body()
             return self._send(200, self.fake.videos[session.video_id])
@@ -524,10 +524,10 @@ class _Handler(BaseHTTPRequestHandler):
             message: Message = message_from_bytes(
                 b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
             )
-            parts = message.get_payload()
-            assert isinstance(parts, list) and len(parts) == 2, "multipart/related needs metadata and media"
+            parts: list[Any] = list(message.get_payload())
+            assert len(parts) == 2, "multipart/related needs metadata and media"
             meta = json.loads(parts[0].get_payload(decode=True))
-            return parts[1].get_payload(decode=True), meta
+            return bytes(parts[1].get_payload(decode=True)), meta
         raise ApiError(400, "badRequest", f"uploadType {kind!r} is not supported here.")
 
 
