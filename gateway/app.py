@@ -16,6 +16,7 @@ from gateway.routes import health
 from gateway.routes import notifications
 from gateway.routes import catalog, web
 from gateway.routes import billing
+from gateway.routes import credits
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -80,6 +81,7 @@ def create_app(
     app.include_router(notifications.router)
     app.include_router(catalog.router)
     app.include_router(billing.router)
+    app.include_router(credits.router)
     app.include_router(web.router)  # the web app: every path outside /api that no route took
     build_openapi = app.openapi
 
