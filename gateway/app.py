@@ -30,6 +30,8 @@ TAGS = [
     {"name": "notifications", "description": "My notifications feed and which e-mails I get, in my language."},
     {"name": "catalog", "description": "Starter scripts, voices and music with previews; script and music uploads."},
     {"name": "billing", "description": "Stripe Checkout for top-ups and plans, plan changes, invoices, webhooks."},
+    {"name": "credits", "description": "My credit balance, history, usage per day and what a film would cost."},
+    {"name": "plans", "description": "The plan catalogue: prices, monthly credits, limits, top-ups, cancel policy."},
 ]
 
 DESCRIPTION = """Turn a script into a finished film.
