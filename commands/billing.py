@@ -47,8 +47,12 @@ class Billing:
 
     def invoice_list(self) -> list[Invoice]:
         """Invoices newest first, each with its receipt link when Stripe issued one."""
-        shown = [replace(i, receipt_url=i.receipt_url or self.receipts.get(i.id)) for i in self.invoices.values()]
-        return sorted(shown, key=lambda i: i.at, reverse=True)
+        shown = [
+            replace(i, receipt_url=i.receipt_url or self.receipts.get(i.id)) for i in self.invoices.values()
+        ]
+        # Recording order breaks ties: two payments in one second still list newest first.
+        order = sorted(enumerate(shown), key=lambda pair: (pair[1].at, pair[0]), reverse=True)
+        return [invoice for _, invoice in order]
 
 
 def evolve(state: Billing, event: DomainEvent) -> Billing:

@@ -52,7 +52,9 @@ class Payments:
         self.bus = bus
         self.catalogue = catalogue
         self.stripe = stripe
-        self.events = StripeEvents(bus, catalogue, stripe.plan_for_price_id if stripe else lambda _price: None)
+        self.events = StripeEvents(
+            bus, catalogue, stripe.plan_for_price_id if stripe else lambda _price: None
+        )
 
     def _stripe(self) -> StripeBilling:
         if self.stripe is None:
@@ -96,7 +98,9 @@ class Payments:
         topup = self.catalogue.topup(topup_id)
         if topup is None:
             ids = ", ".join(t.id for t in self.catalogue.topups)
-            raise Invalid(f"There is no top-up {topup_id!r}. Choose one of: {ids} (GET /api/plans lists them).")
+            raise Invalid(
+                f"There is no top-up {topup_id!r}. Choose one of: {ids} (GET /api/plans lists them)."
+            )
         plan = self.events.credit_state(payer.id, datetime.now(UTC)).plan
         if topup.enterprise_only and plan != "enterprise":
             raise Forbidden(
@@ -108,7 +112,9 @@ class Payments:
     def checkout_subscription(self, payer: Payer, plan_id: str, key: str | None) -> CheckoutLink:
         plan = self._paid_plan(plan_id)
         if self.live_subscription(payer.id) is not None:
-            raise Conflict("You already have a subscription. Change its plan with POST /api/billing/plan instead.")
+            raise Conflict(
+                "You already have a subscription. Change its plan with POST /api/billing/plan instead."
+            )
         return self._stripe().subscription_checkout(payer.id, self.customer(payer), plan, key)
 
     def _paid_plan(self, plan_id: str) -> Any:
@@ -144,7 +150,9 @@ class Payments:
         view = stripe.change_plan(stripe.subscription(live.subscription_id), target, upgrade=upgrade)
         self._sync(payer.id, view, now)
         if upgrade or target.id == current.plan:
-            self.bus.handle(ChangePlan(account_id=payer.id, plan=target.id, period_end=view.period_end, now=now))
+            self.bus.handle(
+                ChangePlan(account_id=payer.id, plan=target.id, period_end=view.period_end, now=now)
+            )
             return PlanOutcome(target.id, now)
         self.bus.handle(
             SchedulePlanChange(account_id=payer.id, plan=target.id, effective_at=view.period_end, now=now)
@@ -196,9 +204,7 @@ def payments_for(studio: Any) -> Payments:
     """The studio's Payments, built from its settings on first use and kept in `studio.extras`."""
     payments = studio.extras.get("payments")
     if payments is None:
-        from infra.plan_catalogue import load_catalogue
-
-        catalogue = load_catalogue(getattr(studio.settings, "plans_file", None))
+        catalogue = studio.catalogue
         payments = Payments(studio.bus, catalogue, StripeBilling.from_settings(studio.settings, catalogue))
         studio.extras["payments"] = payments
     assert isinstance(payments, Payments)

@@ -115,7 +115,10 @@ class StripeBilling:
                 "Webhooks cannot be verified: set FILMSTUDIO_STRIPE_WEBHOOK_SECRET to the endpoint's whsec_ secret."
             )
         try:
-            stripe.WebhookSignature.verify_header(payload.decode(), signature, self.webhook_secret)
+            # The tolerance must be passed: without it the library accepts signatures of any age (replays).
+            stripe.WebhookSignature.verify_header(
+                payload.decode(), signature, self.webhook_secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+            )
             event: dict[str, Any] = json.loads(payload)
         except (stripe.SignatureVerificationError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise InvalidWebhook(
