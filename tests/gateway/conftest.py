@@ -109,7 +109,7 @@ def wait_for_film(client: TestClient, user: User, film_id: str, timeout: float =
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         film = client.get(f"/api/films/{film_id}", headers=user.headers)
-        if film.status_code == 200 and film.json()["status"] != "running":
+        if film.status_code == 200 and film.json()["status"] not in ("queued", "running"):
             return dict(film.json())
         time.sleep(0.1)
     raise AssertionError(f"film {film_id} did not finish in {timeout} s")
