@@ -107,12 +107,12 @@ def build_musicgen(folder: Path) -> Path:
         MusicgenForConditionalGeneration,
         MusicgenProcessor,
         T5Config,
-        T5TokenizerFast,  # type: ignore[attr-defined]  # exported lazily
+        T5Tokenizer,
     )
 
     folder.mkdir(parents=True, exist_ok=True)
     spm = _sentencepiece(folder, "t5")
-    tokenizer = T5TokenizerFast(vocab_file=str(spm), extra_ids=0)
+    tokenizer = T5Tokenizer(vocab_file=str(spm), extra_ids=0)
     for leftover in folder.glob("t5.*"):
         leftover.unlink()
     MusicgenProcessor(
