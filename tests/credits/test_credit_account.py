@@ -60,7 +60,9 @@ def reserve(film: uuid.UUID, credits: int, now: datetime = T0) -> ReserveCredits
     )
 
 
-def grant(credits: int, period: str = "2025-03", expires: datetime = T0 + timedelta(days=31)) -> GrantPlanCredits:
+def grant(
+    credits: int, period: str = "2025-03", expires: datetime = T0 + timedelta(days=31)
+) -> GrantPlanCredits:
     return GrantPlanCredits(
         account_id=ACCOUNT, plan="free", credits=credits, period=period, expires_at=expires, now=T0
     )
@@ -93,7 +95,9 @@ def test_capture_and_release_happen_at_most_once_per_reservation() -> None:
     state, captured = run(state, CaptureCredits(account_id=ACCOUNT, reservation_id=film, now=T0))
     assert [type(e) for e in captured] == [CreditsCaptured]
     state, again = run(state, CaptureCredits(account_id=ACCOUNT, reservation_id=film, now=T0))
-    state, release_after = run(state, ReleaseCredits(account_id=ACCOUNT, reservation_id=film, reason="x", now=T0))
+    state, release_after = run(
+        state, ReleaseCredits(account_id=ACCOUNT, reservation_id=film, reason="x", now=T0)
+    )
     assert again == [] and release_after == []
     assert (state.available, state.reserved, state.balance) == (6, 0, 6)
 
@@ -102,7 +106,9 @@ def test_released_credits_return_to_their_lots() -> None:
     film = uuid.uuid4()
     state, _ = run(CreditAccount(), grant(10))
     state, _ = run(state, reserve(film, 4))
-    state, _ = run(state, ReleaseCredits(account_id=ACCOUNT, reservation_id=film, reason="render crashed", now=T0))
+    state, _ = run(
+        state, ReleaseCredits(account_id=ACCOUNT, reservation_id=film, reason="render crashed", now=T0)
+    )
     assert (state.available, state.reserved, state.balance) == (10, 0, 10)
 
 
@@ -155,7 +161,9 @@ def test_admin_cannot_remove_more_than_available() -> None:
     state, _ = run(CreditAccount(), grant(5))
     with pytest.raises(Invalid, match="at most that many"):
         run(state, AdjustCredits(account_id=ACCOUNT, credits=-6, reason="abuse", admin_id=ADMIN, now=T0))
-    state, _ = run(state, AdjustCredits(account_id=ACCOUNT, credits=-2, reason="refund clawback", admin_id=ADMIN, now=T0))
+    state, _ = run(
+        state, AdjustCredits(account_id=ACCOUNT, credits=-2, reason="refund clawback", admin_id=ADMIN, now=T0)
+    )
     assert state.available == 3
 
 
@@ -193,7 +201,11 @@ commands = st.one_of(
     st.builds(lambda n, p: grant(n, f"2025-{p:02d}"), st.integers(0, 30), st.integers(1, 4)),
     st.builds(
         lambda n, p, d: PurchaseCredits(
-            account_id=ACCOUNT, payment_id=f"pi_{p}", credits=n, amount_cents=n * 50, now=T0 - timedelta(days=d)
+            account_id=ACCOUNT,
+            payment_id=f"pi_{p}",
+            credits=n,
+            amount_cents=n * 50,
+            now=T0 - timedelta(days=d),
         ),
         st.integers(1, 20),
         st.integers(0, 5),
