@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -93,20 +92,19 @@ class OfflineModelTranslator:
 
     def __init__(self, marian_dir: Path | None = None) -> None:
         self.marian_dir = marian_dir
-        self._marian: tuple[Any, Any] | None = None
+        self._marian: Any = None
 
     def available(self, source: str, target: str) -> str | None:
         """None when a model can translate source->target here; otherwise why not, and what to do."""
         src, dst = primary_subtag(source), primary_subtag(target)
         if self.marian_dir is not None:
-            if not (self.marian_dir / "config.json").exists():
-                return f"MarianMT folder {self.marian_dir} has no config.json; point it at a saved model"
-            if importlib.util.find_spec("transformers") is None:
-                return (
+            reason: str | None = self._marian_translator().available(source, target)
+            if reason is None and importlib.util.find_spec("transformers") is None:
+                reason = (
                     "a MarianMT folder is configured but `transformers` is not installed "
-                    "(pip install transformers torch)"
+                    "(pip install -e '.[gpu]')"
                 )
-            return None
+            return reason
         if importlib.util.find_spec("argostranslate") is None:
             return (
                 f"no offline translation model for {src}->{dst}: install `argostranslate` with its "
@@ -124,18 +122,15 @@ class OfflineModelTranslator:
         if reason is not None:
             raise TranslationUnavailable(reason)
         if self.marian_dir is not None:
-            return self._translate_marian(texts)
+            translated: list[str] = self._marian_translator().translate(texts, source, target)
+            return translated
         translate = importlib.import_module("argostranslate.translate")
         src, dst = primary_subtag(source), primary_subtag(target)
         return [str(translate.translate(text, src, dst)) for text in texts]
 
-    def _translate_marian(self, texts: Sequence[str]) -> list[str]:
+    def _marian_translator(self) -> Any:
+        """The MarianMT adapter (gpu_stages.models.marian), created on first use: it needs the gpu extra."""
         if self._marian is None:
-            transformers = importlib.import_module("transformers")
-            tokenizer = transformers.MarianTokenizer.from_pretrained(self.marian_dir, local_files_only=True)
-            model = transformers.MarianMTModel.from_pretrained(self.marian_dir, local_files_only=True)
-            self._marian = (tokenizer, model)
-        tokenizer, model = self._marian
-        batch = tokenizer(list(texts), return_tensors="pt", padding=True, truncation=True)
-        generated = model.generate(**batch, max_new_tokens=256)
-        return [str(t) for t in tokenizer.batch_decode(generated, skip_special_tokens=True)]
+            marian = importlib.import_module("gpu_stages.models.marian")
+            self._marian = marian.MarianTranslator(self.marian_dir)
+        return self._marian
