@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from infra.billing_cli import billing_app
+
 app = typer.Typer(help="AI Film Studio: turn a script into a finished film.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
 events_app = typer.Typer(help="The event log.", no_args_is_help=True)
@@ -20,6 +22,7 @@ schemas_app = typer.Typer(help="Data contracts.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(projections_app, name="projections")
 app.add_typer(events_app, name="events")
+app.add_typer(billing_app, name="billing")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the embedded studio keeps its data.")]
 
