@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from infra.billing_cli import billing_app
+from infra.credits_cli import credits_app, plans
 
 app = typer.Typer(help="AI Film Studio: turn a script into a finished film.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
@@ -23,6 +24,8 @@ app.add_typer(schemas_app, name="schemas")
 app.add_typer(projections_app, name="projections")
 app.add_typer(events_app, name="events")
 app.add_typer(billing_app, name="billing")
+app.add_typer(credits_app, name="credits")
+app.command("plans")(plans)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the embedded studio keeps its data.")]
 
