@@ -9,7 +9,9 @@ export class ApiError extends Error {
   }
   get status(): number { return this.problem.status; }
   /** The route is not deployed yet (another part of the studio): pages show "not available yet". */
-  get missing(): boolean { return this.status === 404 && this.problem.title === "Not Found" && this.problem.detail === "Not Found"; }
+  get missing(): boolean {
+    return this.status === 404 && (this.problem.detail === "Not Found" || this.problem.detail.startsWith("No route matches"));
+  }
   fieldMessage(field: string): string | undefined {
     return this.problem.errors?.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
   }

@@ -25,7 +25,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logIn = useCallback(async (email: string, password: string) => {
     setTokens(await api<Tokens>("/auth/login", { method: "POST", body: { email, password } }));
-  }, []);
+    await load(); // the account is known before the caller moves on to a signed-in page
+  }, [load]);
 
   const logOut = useCallback(async () => {
     try { await api("/auth/logout", { method: "POST" }); } catch { /* the session may have ended already */ }

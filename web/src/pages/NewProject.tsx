@@ -3,7 +3,7 @@ import { api, ApiError, upload, type Accepted, type Estimate, type VoiceChoice }
 import { AudioButton } from "../components/AudioButton";
 import { Field } from "../components/Field";
 import { ProgressBar } from "../components/ProgressBar";
-import { ErrorState } from "../components/States";
+import { ErrorState, Loading } from "../components/States";
 import { useI18n } from "../i18n";
 import { navigate, useLocation } from "../router";
 import { useApi } from "../useApi";
@@ -43,6 +43,7 @@ export default function NewProject() {
   const [uploadNote, setUploadNote] = useState<string | null>(null);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
   const [checked, setChecked] = useState<ScriptChecked | null>(null);
+  const [checkedFor, setCheckedFor] = useState<string | null>(null);
   const [scriptProblem, setScriptProblem] = useState<string | null>(null);
   const [estimate, setEstimate] = useState<Estimate | "unavailable" | null>(null);
   const [cast, setCast] = useState<Record<string, string>>({});
@@ -74,17 +75,21 @@ export default function NewProject() {
   }
 
   const words = countWords(script);
-  const settled = useDebounced({ script, format, language, seconds: autoLength ? null : seconds }, 500);
+  // Debounced as a string: a fresh object each render would restart the timer for ever.
+  const settledKey = useDebounced(JSON.stringify({ script, format, language, seconds: autoLength ? null : seconds }), 500);
+  const settled = useMemo(() => JSON.parse(settledKey) as { script: string; format: string; language: string; seconds: number | null }, [settledKey]);
 
   // The script stage's own analysis, as you type: cast, language, length, and what is wrong.
   useEffect(() => {
-    if (!settled.script.trim()) { setChecked(null); setScriptProblem(null); return; }
+    if (!settled.script.trim()) { setChecked(null); setScriptProblem(null); setCheckedFor(settled.script); return; }
     const controller = new AbortController();
     api<ScriptChecked>("/catalog/script/plan", {
       method: "POST", signal: controller.signal,
       body: { script: settled.script, format: settled.format, language: settled.language || null, target_seconds: settled.seconds },
-    }).then((c) => { setChecked(c); setScriptProblem(null); })
-      .catch((e) => { if (!controller.signal.aborted && e instanceof ApiError) { setChecked(null); setScriptProblem(e.problem.detail); } });
+    }).then((c) => { setChecked(c); setScriptProblem(null); setCheckedFor(settled.script); })
+      .catch((e) => {
+        if (!controller.signal.aborted && e instanceof ApiError) { setChecked(null); setScriptProblem(e.problem.detail); setCheckedFor(settled.script); }
+      });
     return () => controller.abort();
   }, [settled]);
 
@@ -204,7 +209,7 @@ export default function NewProject() {
       {step === 1 && (
         <div className="card">
           <h2>{t("wizard.cast")}</h2>
-          {!checked || checked.characters.length === 0 ? <p className="muted">{t("wizard.castNone")}</p> : (
+          {checkedFor !== script ? <Loading /> : !checked || checked.characters.length === 0 ? <p className="muted">{t("wizard.castNone")}</p> : (
             <ul className="cast">
               {checked.characters.map((c) => {
                 const preset = cast[c.id] ?? "";
