@@ -17,11 +17,16 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the embe
 Email = Annotated[str, typer.Argument(help="The creator's e-mail address.")]
 
 
-def _studio(data_dir: Path | None) -> Any:
-    from infra.container import build_studio
+def _settings(data_dir: Path | None) -> Any:
     from infra.settings import Settings
 
-    return build_studio(Settings(**({"data_dir": data_dir} if data_dir else {})))
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def _studio(data_dir: Path | None) -> Any:
+    from infra.container import build_studio
+
+    return build_studio(_settings(data_dir))
 
 
 def _account(studio: Any, email: str) -> uuid.UUID:
@@ -85,10 +90,9 @@ def estimate(
     from commands.plan_rules import quote_film, quote_seconds
     from infra.film_length import measure_script
     from infra.plan_catalogue import load_catalogue
-    from infra.settings import Settings
     from schemas.film import FilmSpec
 
-    catalogue = load_catalogue(Settings(**({"data_dir": data_dir} if data_dir else {})).plans_file)
+    catalogue = load_catalogue(_settings(data_dir).plans_file)
     if script is not None:
         quote = quote_film(FilmSpec(script=script.read_text(encoding="utf-8")), catalogue, measure_script)
     elif seconds is not None:
@@ -125,9 +129,8 @@ def adjust(
 def plans(data_dir: DataDir = None) -> None:
     """The plan catalogue: prices, monthly credits, limits, top-ups."""
     from infra.plan_catalogue import load_catalogue
-    from infra.settings import Settings
 
-    catalogue = load_catalogue(Settings(**({"data_dir": data_dir} if data_dir else {})).plans_file)
+    catalogue = load_catalogue(_settings(data_dir).plans_file)
     for p in catalogue.plans:
         projects = "unlimited" if p.projects_per_month is None else str(p.projects_per_month)
         typer.echo(
