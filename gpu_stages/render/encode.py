@@ -33,8 +33,10 @@ class EncodeSettings:
     audio_bitrate: str = "192k"
 
 
-def ffmpeg_command(settings: EncodeSettings, audio: Path, output: Path, subtitles: str | None) -> list[str]:
-    """The ffmpeg argument list: raw frames on stdin, the mixed WAV as the audio track."""
+def ffmpeg_command(
+    settings: EncodeSettings, audio: Path | None, output: Path, subtitles: str | None
+) -> list[str]:
+    """The ffmpeg argument list: raw frames on stdin, the mixed WAV as the audio track (none for a segment)."""
     command = [
         "ffmpeg",
         "-hide_banner",
@@ -51,13 +53,9 @@ def ffmpeg_command(settings: EncodeSettings, audio: Path, output: Path, subtitle
         str(settings.fps),
         "-i",
         "pipe:0",
-        "-i",
-        str(audio),
-        "-map",
-        "0:v:0",
-        "-map",
-        "1:a:0",
     ]
+    if audio is not None:
+        command += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0"]
     if subtitles is not None:
         # Never `-shortest` here: with subtitles it cuts the video at the last cue.
         command += ["-vf", f"ass={subtitles}"]
@@ -69,15 +67,27 @@ def ffmpeg_command(settings: EncodeSettings, audio: Path, output: Path, subtitle
         "yuv420p",
         "-r",
         str(settings.fps),
-        "-c:a",
-        "aac",
-        "-b:a",
-        settings.audio_bitrate,
-        "-movflags",
-        "+faststart",
-        str(output),
     ]
+    command += ["-c:a", "aac", "-b:a", settings.audio_bitrate] if audio is not None else ["-an"]
+    command += ["-movflags", "+faststart", str(output)]
     return command
+
+
+def join_segments(segments: list[Path], audio: Path, output: Path, audio_bitrate: str = "192k") -> None:
+    """Concatenate H.264 segments made with identical settings (no re-encode) and add the audio once."""
+    with tempfile.TemporaryDirectory(prefix="join-") as folder:
+        listing = Path(folder) / "segments.txt"
+        quoted = (str(p.resolve()).replace("'", "'\\''") for p in segments)
+        listing.write_text("".join(f"file '{q}'\n" for q in quoted))
+        command = [
+            "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(audio.resolve()),
+            "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", audio_bitrate,
+            "-movflags", "+faststart", str(output.resolve()),
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise EncodeError(f"joining {len(segments)} segments failed: {done.stderr.strip()[-1500:]}")
 
 
 def ordered_frames(make: Callable[[int], np.ndarray], count: int, workers: int) -> Iterator[np.ndarray]:
@@ -109,7 +119,7 @@ def encode(
     frames: Iterable[np.ndarray],
     count: int,
     settings: EncodeSettings,
-    audio: Path,
+    audio: Path | None,
     output: Path,
     subtitles: Path | None = None,
     progress: Callable[[float], None] | None = None,
@@ -123,7 +133,7 @@ def encode(
             shutil.copyfile(subtitles, workdir / "subs.ass")
             ass_name = "subs.ass"
         log = (workdir / "ffmpeg.log").open("w+b")
-        command = ffmpeg_command(settings, audio.resolve(), output.resolve(), ass_name)
+        command = ffmpeg_command(settings, audio.resolve() if audio else None, output.resolve(), ass_name)
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=log, cwd=workdir)
         assert process.stdin is not None
         written = 0

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 
 import soundfile
 from pydantic import BaseModel, Field
 
-from gpu_stages.contract import ArtifactStore, Stage, StageContext
+from gpu_stages.contract import ArtifactStore, ProgressFn, Stage, StageContext, run_cached
 from gpu_stages.render.animate import Animator
 from gpu_stages.render.compose import Compositor
-from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, ordered_frames
+from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, join_segments, ordered_frames
 from gpu_stages.render.frame_sizes import frame_size
 from gpu_stages.render.images import ImageLibrary
 from gpu_stages.render.podcast_layout import PodcastCompositor, PodcastLayout
+from gpu_stages.render.segments import (
+    SegmentCut,
+    cut_segments,
+    segment_ass,
+    segment_backdrops,
+    segment_cast,
+    segment_plan,
+    segment_timeline,
+    segment_voices,
+)
 from gpu_stages.render.shots import MissingSprites, plan_shots
 from gpu_stages.render.verify import RenditionInvalid, verify_rendition
 from gpu_stages.render.watermark import watermark_image
@@ -46,13 +57,14 @@ class RenderSettings(BaseModel):
     watermark_text: str = "AI Film Studio"
 
 
-class RenderInput(BaseModel):
+class PictureInput(BaseModel):
+    """What a film's (or a segment's) pictures are made of."""
+
     plan: ScriptPlan
     timeline: Timeline
     cast: Cast
     backdrops: Backdrops
     voices: VoiceTrack
-    audio: str = Field(description="artifact key of the mixed WAV")
     aspect: AspectRatio = "16:9"
     resolution: Resolution = "1080p"
     fps: Literal[24, 30] = 24
@@ -62,20 +74,42 @@ class RenderInput(BaseModel):
     hosts: list[str] = Field([], description="podcast hosts in tile order")
 
 
+class RenderInput(PictureInput):
+    """A whole rendition: the pictures plus the mastered soundtrack they are timed to."""
+
+    audio: str = Field(description="artifact key of the mixed WAV")
+
+
+class SegmentInput(PictureInput):
+    """One segment, every time re-based to its first frame (see `gpu_stages.render.segments`)."""
+
+    frames: int = Field(ge=1)
+    fade_in: bool = False
+    fade_out: bool = False
+
+
+class SegmentVideo(BaseModel):
+    """A rendered segment: an MP4 with video only, `frames` long."""
+
+    video: str
+    frames: int
+
+
 def frame_count(seconds: float, fps: int) -> int:
     """Frames needed so the picture lasts as long as the audio (within half a frame)."""
     return max(1, round(seconds * fps))
 
 
 def build_compositor(
-    inputs: RenderInput, artifacts: ArtifactStore, settings: RenderSettings, seconds: float
+    inputs: PictureInput, artifacts: ArtifactStore, settings: RenderSettings, seconds: float
 ) -> Compositor | PodcastCompositor:
     """Plan shots and animation for the inputs and wire the compositor (raises MissingSprites)."""
     draft = settings.draft
     width, height = frame_size(inputs.aspect, "480p" if draft else inputs.resolution)
     moving = not draft and inputs.podcast is None
     shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=moving)
-    shots = dataclasses.replace(shots, duration=seconds)
+    fades = (inputs.fade_in, inputs.fade_out) if isinstance(inputs, SegmentInput) else (True, True)
+    shots = dataclasses.replace(shots, duration=seconds, fade_in=fades[0], fade_out=fades[1])
     count = frame_count(seconds, inputs.fps)
     animator = Animator(inputs.timeline, inputs.voices, inputs.cast, inputs.fps, count, lively=not draft)
     watermark = watermark_image(settings.watermark_text, height) if inputs.watermark else None
@@ -96,11 +130,67 @@ def build_compositor(
     return Compositor((width, height), shots, inputs.cast, inputs.backdrops, library, animator, watermark)
 
 
+def encode_settings(settings: RenderSettings, width: int, height: int, fps: int) -> EncodeSettings:
+    """x264 settings for a rendition; every segment of it uses exactly these, so they join without re-encoding."""
+    draft = settings.draft
+    return EncodeSettings(
+        width,
+        height,
+        fps,
+        preset="ultrafast" if draft else settings.preset,
+        crf=26 if draft else settings.crf,
+        tune="animation" if settings.tune_animation and not draft else None,
+    )
+
+
+class SegmentStage(Stage[RenderSettings, SegmentInput, SegmentVideo]):
+    """Composite and encode one segment (video only); cached by exactly what its pixels depend on."""
+
+    name = "render_segment"
+    version = "1"
+
+    def run(self, inputs: SegmentInput, ctx: StageContext) -> SegmentVideo | StageFailure:
+        resolution: Resolution = "480p" if self.settings.draft else inputs.resolution
+        width, height = frame_size(inputs.aspect, resolution)
+        try:
+            compositor = build_compositor(inputs, ctx.artifacts, self.settings, inputs.frames / inputs.fps)
+        except MissingSprites as error:
+            return StageFailure(reason=str(error))
+        output = Path(ctx.work_dir) / "segment.mp4"
+        try:
+            encode(
+                ordered_frames(compositor.frame, inputs.frames, self.settings.workers),
+                inputs.frames,
+                encode_settings(self.settings, width, height, inputs.fps),
+                None,
+                output,
+                ctx.artifacts.path(inputs.ass) if inputs.ass else None,
+                lambda fraction: ctx.progress(fraction, "rendering"),
+            )
+        except EncodeError as error:
+            output.unlink(missing_ok=True)
+            return StageFailure(reason=f"encoding failed: {error}", retryable=True)
+        except BaseException:  # cancelled: leave no half-written segment behind
+            output.unlink(missing_ok=True)
+            raise
+        key = ctx.artifacts.put_file(output, ".mp4")
+        output.unlink(missing_ok=True)
+        return SegmentVideo(video=key, frames=inputs.frames)
+
+
 class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
-    """Composite every frame in numpy and encode H.264/AAC MP4 in one ffmpeg run."""
+    """Render each scene as its own cached segment, join them without re-encoding, add the mixed audio.
+
+    `segments` counts segments rendered and reused from the cache ("rendered", "reused").
+    """
 
     name = "render"
-    version = "1"
+    version = "2"
+
+    def __init__(self, settings: RenderSettings) -> None:
+        super().__init__(settings)
+        self.segment_stage = SegmentStage(settings)
+        self.segments: Counter[str] = Counter()
 
     def run(self, inputs: RenderInput, ctx: StageContext) -> Rendition | StageFailure:
         draft = self.settings.draft
@@ -121,40 +211,23 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
                 reason=f"the mixed audio lasts {audio_seconds:.2f} s but the timeline {inputs.timeline.duration:.2f} s; "
                 "mix the audio again from the current timeline"
             )
-        try:
-            compositor = build_compositor(inputs, ctx.artifacts, self.settings, audio_seconds)
-        except MissingSprites as error:
-            return StageFailure(reason=str(error))
         count = frame_count(audio_seconds, inputs.fps)
-        settings = EncodeSettings(
-            width,
-            height,
-            inputs.fps,
-            preset="ultrafast" if draft else self.settings.preset,
-            crf=26 if draft else self.settings.crf,
-            tune="animation" if self.settings.tune_animation and not draft else None,
-        )
+        label = f"{inputs.aspect} {resolution}"
+        parts: list[Path] = []
+        for cut in cut_segments(inputs.timeline, inputs.plan, inputs.fps, count):
+            done = cut.first_frame
+
+            def progress(fraction: float, _message: str, done: int = done, frames: int = cut.frames) -> None:
+                rendered = done + fraction * frames
+                ctx.progress(0.98 * rendered / count, f"rendering {label}: {round(rendered)}/{count} frames")
+
+            segment = self._segment(inputs, cut, count, ctx, progress)
+            if isinstance(segment, StageFailure):
+                return segment
+            parts.append(ctx.artifacts.path(segment.video))
         output = Path(ctx.work_dir) / f"film-{inputs.aspect.replace(':', 'x')}-{resolution}.mp4"
-        reported = [-1.0]
-
-        def progress(fraction: float) -> None:
-            if fraction - reported[0] >= 0.01 or fraction >= 1.0:  # about a hundred updates per film
-                reported[0] = fraction
-                ctx.progress(
-                    fraction,
-                    f"rendering {inputs.aspect} {resolution}: {round(fraction * count)}/{count} frames",
-                )
-
         try:
-            encode(
-                ordered_frames(compositor.frame, count, self.settings.workers),
-                count,
-                settings,
-                audio_path,
-                output,
-                ctx.artifacts.path(inputs.ass) if inputs.ass else None,
-                progress,
-            )
+            join_segments(parts, audio_path, output)
             probed = verify_rendition(output, width, height, inputs.fps, audio_seconds)
         except EncodeError as error:
             output.unlink(missing_ok=True)
@@ -162,11 +235,9 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         except RenditionInvalid as error:
             output.unlink(missing_ok=True)
             return StageFailure(reason=f"the rendered film is not as asked: {error}")
-        except BaseException:  # cancelled: leave no half-written film behind
-            output.unlink(missing_ok=True)
-            raise
         key = ctx.artifacts.put_file(output, ".mp4")
         output.unlink(missing_ok=True)
+        ctx.progress(1.0, f"rendered {label}: {count}/{count} frames")
         return Rendition(
             aspect=inputs.aspect,
             resolution=resolution,
@@ -175,6 +246,50 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
             width=width,
             height=height,
         )
+
+    def _segment(
+        self,
+        inputs: RenderInput,
+        cut: SegmentCut,
+        count: int,
+        ctx: StageContext,
+        progress: ProgressFn,
+    ) -> SegmentVideo | StageFailure:
+        """The segment from the cache, or rendered now."""
+        timeline = segment_timeline(inputs.timeline, cut, inputs.fps)
+        plan = segment_plan(inputs.plan, cut)
+        ass = None
+        if inputs.ass:
+            text = ctx.artifacts.path(inputs.ass).read_text(encoding="utf-8")
+            ass = ctx.artifacts.put_bytes(
+                segment_ass(text, cut.start, cut.frames / inputs.fps).encode("utf-8"), ".ass"
+            )
+        request = SegmentInput(
+            plan=plan,
+            timeline=timeline,
+            cast=segment_cast(inputs.cast, plan, inputs.hosts),
+            backdrops=segment_backdrops(inputs.backdrops, cut),
+            voices=segment_voices(inputs.voices, timeline),
+            aspect=inputs.aspect,
+            resolution=inputs.resolution,
+            fps=inputs.fps,
+            ass=ass,
+            watermark=inputs.watermark,
+            podcast=inputs.podcast,
+            hosts=inputs.hosts,
+            frames=cut.frames,
+            fade_in=cut.first_frame == 0,
+            fade_out=cut.first_frame + cut.frames == count,
+        )
+        root = getattr(ctx.artifacts, "root", None)
+        key = self.segment_stage.cache_key(request)
+        reused = root is not None and (Path(root) / "cache" / SegmentStage.name / f"{key}.json").exists()
+        result = run_cached(
+            self.segment_stage, request, StageContext(ctx.artifacts, progress, ctx.work_dir), SegmentVideo
+        )
+        if not isinstance(result, StageFailure):
+            self.segments["reused" if reused else "rendered"] += 1
+        return result
 
     @staticmethod
     def _needed_artifacts(inputs: RenderInput) -> list[str]:
