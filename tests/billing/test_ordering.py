@@ -42,11 +42,15 @@ def test_an_older_subscription_update_arriving_after_a_newer_one_is_ignored(held
     assert held.credits(user).plan == "standard"
 
     # Two changes made in the Stripe dashboard a second apart: up to Enterprise, then back down to Pro.
-    prices = {p: held.studio.extras["payments"].stripe.plan_price(held.studio.catalogue.plan(p)) for p in ("pro", "enterprise")}
+    prices = {
+        p: held.studio.extras["payments"].stripe.plan_price(held.studio.catalogue.plan(p))
+        for p in ("pro", "enterprise")
+    }
     item = held.stripe.account.store.get("subscription", subscription)["items"]["data"][0]["id"]
     with held.stripe.account.lock:
         held.stripe.account.update_subscription(
-            subscription, {"items": [{"id": item, "price": prices["enterprise"]}], "proration_behavior": "none"}
+            subscription,
+            {"items": [{"id": item, "price": prices["enterprise"]}], "proration_behavior": "none"},
         )
         held.stripe.account.clock.offset += 1
         held.stripe.account.update_subscription(
@@ -62,7 +66,9 @@ def test_an_older_subscription_update_arriving_after_a_newer_one_is_ignored(held
     assert held.credits(user).plan == "pro"
 
 
-def test_a_renewal_invoice_arriving_before_the_checkout_s_first_invoice_keeps_the_newer_credits(held: Billed) -> None:
+def test_a_renewal_invoice_arriving_before_the_checkout_s_first_invoice_keeps_the_newer_credits(
+    held: Billed,
+) -> None:
     user = sign_up(held.client)
     session = held.checkout(user, kind="subscription", plan_id="standard")
     subscription = held.stripe.pay(session["session_id"])["subscription"]
@@ -74,7 +80,7 @@ def test_a_renewal_invoice_arriving_before_the_checkout_s_first_invoice_keeps_th
 
     held.stripe.webhooks.send_in_order(renewal + first)
 
-    renewal_invoice = [e for e in renewal if e["type"] == "invoice.paid"][0]["data"]["object"]
+    renewal_invoice = next(e for e in renewal if e["type"] == "invoice.paid")["data"]["object"]
     account = held.credits(user)
     (live,) = [lot for k, lot in account.lots.items() if k.startswith("grant:") and lot.remaining]
     assert live.remaining == 30
