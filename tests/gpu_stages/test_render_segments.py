@@ -40,7 +40,7 @@ EDIT = ("Two mangoes, please.", "Two ripe mangoes and some limes, please.")
 
 
 def run_film(store: LocalArtifactStore, spec: FilmSpec) -> tuple[FilmStageRunner, dict[str, Any]]:
-    runner, outputs = FilmStageRunner(store), {}
+    runner, outputs = FilmStageRunner(store), dict[str, Any]()
     while len(outputs) < len(FILM_STAGES):
         for stage, deps in FILM_STAGES.items():
             if stage not in outputs and all(d in outputs for d in deps):
