@@ -54,7 +54,11 @@ async def get_film(film_id: UUID, caller: CurrentUser, views: ViewsDep, links: L
 @router.post("/{film_id}/cancel", status_code=status.HTTP_202_ACCEPTED, summary="Cancel a film",
              responses=problem_responses(401, 404, 409))  # fmt: skip
 def cancel_film(film_id: UUID, caller: CurrentUser, commands: CallerCommands) -> Accepted:
-    """Stops a running film; finished films cannot be cancelled."""
+    """Stops a running film; finished films cannot be cancelled.
+
+    Credits: a cancelled film's credits follow the plan catalogue's cancel policy, by default **not
+    refunded** (`cancel_refund_policy` in GET /api/plans says which; show it before the creator confirms).
+    """
     outcome = commands.send(CancelFilm(film_id=film_id, owner_id=caller.id))
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
 
