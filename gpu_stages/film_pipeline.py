@@ -20,8 +20,13 @@ The DAG (`FILM_STAGES`), chosen for the most parallelism along the shortest crit
 
 Every stage goes through `run_cached` (content-addressed), and each stage is handed only what it
 reads (see `gpu_stages.film.plan_views`): editing one line re-plans the script, re-voices that line
-(the voice stage keeps a per-line index), re-composes that scene's music, and redoes subtitles, mix,
-render and thumbnails; the cast, the backdrops and the other scenes' music come from the cache.
+(the voice stage keeps a per-line index), re-composes that scene's music, and redoes subtitles, mix
+and thumbnails; render re-draws only that scene's segment (`gpu_stages.render.segments`) and joins
+the cached others; the cast, the backdrops and the other scenes' music come from the cache.
+
+Podcast mode (`FilmSpec.podcast`, or a plan whose scenes are all in a podcast studio with 2-4
+hosts) reshapes the plan after the script stage (`gpu_stages.podcast`): turn-taking gaps, spread
+voices, intro/outro music in place of scene cues, and a split-screen or alternating picture.
 """
 
 from __future__ import annotations
