@@ -17,6 +17,7 @@ from gateway.routes import notifications
 from gateway.routes import catalog, web
 from gateway.routes import billing
 from gateway.routes import credits
+from gateway.routes import youtube
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -84,6 +85,7 @@ def create_app(
     app.include_router(catalog.router)
     app.include_router(billing.router)
     app.include_router(credits.router)
+    app.include_router(youtube.router)
     app.include_router(web.router)  # the web app: every path outside /api that no route took
     build_openapi = app.openapi
 
