@@ -144,12 +144,15 @@ class YouTubeUploader:
         artifact_path: Callable[[str], Path],
         name: str | None = None,
         progress_interval: float = 0.0,
+        allowed: Callable[[str], str | None] = lambda owner_id: None,
     ) -> None:
         self.bus = bus
         self.host = host
         self.artifact_path = artifact_path
         self.name = name or default_worker_name()
         self.progress_interval = progress_interval
+        self.allowed = allowed
+        """Why an account may not publish (its plan lacks YouTube), or None when it may."""
 
     def send(self, command: Command, tracking: Tracking | None = None) -> None:
         self.bus.handle(command, actor=self.name, tracking=tracking)
@@ -208,6 +211,9 @@ class YouTubeUploader:
                     retryable=False,
                 )
             if state.status != "published":
+                refusal = self.allowed(state.owner_id)
+                if refusal:
+                    raise PublishFailure(refusal, retryable=False)
                 self._check_connected(state)
                 video = self.host.upload_video(
                     state.owner_id,

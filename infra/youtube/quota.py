@@ -37,10 +37,12 @@ class QuotaExhausted(Exception):
         self.needed, self.left, self.resets_in = needed, left, resets_in
 
 
-def upload_cost(metadata: VideoMetadata, caption_tracks: int, new_playlist: bool = False) -> int:
+def upload_cost(
+    metadata: VideoMetadata, caption_tracks: int, thumbnails: bool = True, new_playlist: bool = False
+) -> int:
     """Units one upload will spend, finishing steps included."""
     cost = COSTS["videos.insert"]
-    if metadata.thumbnail_index is not None:
+    if metadata.thumbnail_index is not None and thumbnails:
         cost += COSTS["thumbnails.set"]
     if caption_tracks:
         cost += COSTS["captions.list"] + COSTS["captions.insert"] * caption_tracks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from infra.youtube.quota import QuotaLedger
 from infra.youtube.vault import TokenVault
 from processors.follower import Follower
 from processors.youtube_uploader import TRIGGERS, YouTubeUploader, artifact_paths
+from schemas.credits import credit_account_id
 from schemas.envelope import Envelope
 
 if TYPE_CHECKING:
@@ -34,7 +36,26 @@ class YouTube:
     connect: ConnectFlow
 
     def uploader(self, studio: Studio, name: str | None = None) -> YouTubeUploader:
-        return YouTubeUploader(studio.bus, self.client, artifact_paths(studio.artifacts), name=name)
+        return YouTubeUploader(
+            studio.bus, self.client, artifact_paths(studio.artifacts), name=name, allowed=plan_refusal(studio)
+        )
+
+
+def plan_refusal(studio: Studio) -> Callable[[str], str | None]:
+    """Why an account's plan does not allow YouTube publishing (None when it does)."""
+
+    def refusal(owner_id: str) -> str | None:
+        catalogue = studio.catalogue
+        state, _ = studio.bus.state_of("credit", credit_account_id(owner_id))
+        plan = catalogue.plan(getattr(state, "plan", catalogue.default_plan))
+        if "youtube" in plan.features:
+            return None
+        with_it = (
+            " or ".join(p.name for p in catalogue.plans if "youtube" in p.features) or "a plan that has it"
+        )
+        return f"Publishing to YouTube is not part of the {plan.name} plan. Upgrade to {with_it} (GET /api/plans)."
+
+    return refusal
 
 
 def youtube_of(studio: Studio, settings: YouTubeSettings | None = None) -> YouTube:
