@@ -11,7 +11,7 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number]["code"];
 
-const LOADERS: Record<Exclude<Language, "en">, () => Promise<{ default: Partial<Messages> }>> = {
+const LOADERS: Record<Exclude<Language, "en">, () => Promise<{ default: Messages }>> = {
   hi: () => import("./hi"),
   es: () => import("./es"),
   fr: () => import("./fr"),

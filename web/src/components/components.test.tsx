@@ -1,0 +1,61 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import { ApiError } from "../api";
+import { I18nProvider } from "../i18n";
+import Auth from "../pages/Auth";
+import { RouterProvider } from "../router";
+import { SessionProvider } from "../session";
+import { BarChart } from "./BarChart";
+import { Field } from "./Field";
+import { ErrorState } from "./States";
+
+const wrap = (ui: React.ReactNode) => render(<RouterProvider><I18nProvider initial="en"><SessionProvider>{ui}</SessionProvider></I18nProvider></RouterProvider>);
+
+describe("Field", () => {
+  it("links its label and error message to the input and marks it invalid", () => {
+    render(<Field label="E-mail" value="x" onChange={() => {}} error="Enter an e-mail address." />);
+    const input = screen.getByLabelText("E-mail");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    const described = input.getAttribute("aria-describedby")!;
+    expect(document.getElementById(described)!.textContent).toBe("Enter an e-mail address.");
+  });
+});
+
+describe("BarChart", () => {
+  it("draws bars in proportion with the total in the caption", () => {
+    const { container } = render(<BarChart title="Credits" points={[{ label: "a", value: 10 }, { label: "b", value: 5 }]} />);
+    const heights = [...container.querySelectorAll("rect")].map((r) => Number(r.getAttribute("height")));
+    expect(heights[0]).toBeCloseTo(heights[1] * 2);
+    expect(screen.getByRole("img").getAttribute("aria-label")).toBe("Credits: 15");
+  });
+});
+
+describe("ErrorState", () => {
+  it("says 'not available yet' for a route this installation does not have", () => {
+    wrap(<ErrorState error={new ApiError({ title: "Not Found", status: 404, detail: "No route matches GET /api/plans. See /docs for the routes." })} />);
+    expect(screen.getByText("Not available yet")).toBeTruthy();
+  });
+  it("shows the problem's own words and a retry for other errors", () => {
+    const retry = vi.fn();
+    wrap(<ErrorState retry={retry} error={new ApiError({ title: "Payment required", status: 402, detail: "Top up 40 credits." })} />);
+    expect(screen.getByRole("alert").textContent).toContain("Top up 40 credits.");
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(retry).toHaveBeenCalledOnce();
+  });
+});
+
+describe("sign-up form", () => {
+  it("validates as you type and sends nothing while a field is wrong", () => {
+    const fetch = vi.spyOn(globalThis, "fetch");
+    wrap(<Auth mode="signup" />);
+    fireEvent.change(screen.getByLabelText("Password"), { target: { value: "short" } });
+    expect(screen.getByText("Use at least 8 characters (5 so far).")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("E-mail"), { target: { value: "asha@" } });
+    fireEvent.blur(screen.getByLabelText("E-mail"));
+    expect(screen.getByText("Enter an e-mail address like name@example.com.")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Create account" }));
+    expect(screen.getByText("Tell us what to call you.")).toBeTruthy();
+    expect(fetch).not.toHaveBeenCalledWith(expect.stringContaining("/auth/register"), expect.anything());
+    fetch.mockRestore();
+  });
+});
