@@ -178,3 +178,58 @@ def build_diffusion(folder: Path) -> Path:
     )  # fmt: skip
     cast(Any, pipeline).save_pretrained(folder / "pipeline")
     return folder / "pipeline"
+
+
+WHISPER_WORDS = ("hello", "world", "the", "bells", "rang", "at", "dawn", "she", "smiled", "village")
+
+
+def build_whisper_ct2(folder: Path) -> Path:
+    """A 1-layer Whisper with a whole-word byte-level vocabulary, converted to CTranslate2 for faster-whisper."""
+    offline()
+    import torch
+    from ctranslate2.converters import TransformersConverter
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
+    from transformers import WhisperConfig, WhisperFeatureExtractor, WhisperForConditionalGeneration
+
+    hf = folder / "transformers"
+    hf.mkdir(parents=True, exist_ok=True)
+    # Byte-level symbols first (the BPE model needs them), then words, specials and timestamps.
+    vocab = {symbol: n for n, symbol in enumerate(sorted(pre_tokenizers.ByteLevel.alphabet()))}
+    for word in WHISPER_WORDS:
+        vocab["\u0120" + word] = len(vocab)
+    specials = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|translate|>", "<|transcribe|>",
+                "<|startoflm|>", "<|startofprev|>", "<|nocaptions|>", "<|notimestamps|>"]  # fmt: skip
+    timestamps = [f"<|{n * 0.02:.2f}|>" for n in range(1501)]
+    for token in specials + timestamps:
+        vocab[token] = len(vocab)
+    tokenizer = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    tokenizer.add_special_tokens([AddedToken(s, special=True) for s in specials])
+    tokenizer.add_tokens([AddedToken(t, special=False) for t in timestamps])
+    tokenizer.save(str(hf / "tokenizer.json"))
+    eot = vocab["<|endoftext|>"]
+    config = WhisperConfig(
+        vocab_size=len(vocab), num_mel_bins=80, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, d_model=16, encoder_ffn_dim=32, decoder_ffn_dim=32,
+        max_source_positions=1500, max_target_positions=448, pad_token_id=eot, bos_token_id=eot,
+        eos_token_id=eot, decoder_start_token_id=vocab["<|startoftranscript|>"], begin_suppress_tokens=[],
+    )  # fmt: skip
+    bytes_only = list(range(len(pre_tokenizers.ByteLevel.alphabet())))  # so the random model writes whole words
+    model = WhisperForConditionalGeneration(config)
+    with torch.no_grad():
+        # Output logits use the token embeddings: strong word rows and silent timestamp rows make the
+        # random model write words (one segment per 30 s window) instead of ending at once.
+        embeddings = model.model.decoder.embed_tokens.weight
+        words = [vocab["\u0120" + word] for word in WHISPER_WORDS]
+        embeddings[words] *= 60.0
+        embeddings[vocab[timestamps[0]] :] = 0.0
+    model.generation_config.alignment_heads = [[0, 0], [0, 1]]
+    model.generation_config.lang_to_id = {"<|en|>": vocab["<|en|>"]}
+    model.generation_config.is_multilingual = True
+    model.generation_config.suppress_tokens = bytes_only
+    model.save_pretrained(hf)
+    WhisperFeatureExtractor(feature_size=80).save_pretrained(hf)
+    out = folder / "ct2"
+    TransformersConverter(str(hf), copy_files=["tokenizer.json", "preprocessor_config.json"]).convert(str(out))
+    return out
