@@ -224,10 +224,12 @@ def build_whisper_ct2(folder: Path) -> Path:
         words = [vocab["\u0120" + word] for word in WHISPER_WORDS]
         embeddings[words] *= 60.0
         embeddings[vocab[timestamps[0]] :] = 0.0
-    model.generation_config.alignment_heads = [[0, 0], [0, 1]]
-    model.generation_config.lang_to_id = {"<|en|>": vocab["<|en|>"]}
-    model.generation_config.is_multilingual = True
-    model.generation_config.suppress_tokens = bytes_only
+    # Whisper-only generation fields the converter reads (not declared on GenerationConfig).
+    generation: Any = model.generation_config
+    generation.alignment_heads = [[0, 0], [0, 1]]
+    generation.lang_to_id = {"<|en|>": vocab["<|en|>"]}
+    generation.is_multilingual = True
+    generation.suppress_tokens = bytes_only
     model.save_pretrained(hf)
     WhisperFeatureExtractor(feature_size=80).save_pretrained(hf)
     out = folder / "ct2"
