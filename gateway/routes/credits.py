@@ -103,7 +103,7 @@ class MetricsOut(BaseModel):
     low_balance_accounts: int
 
 
-@router.get("/plans", summary="Plans and top-ups", tags=["plans"])
+@router.get("/plans", summary="Plans and top-ups", tags=["plans"], responses=problem_responses(500))
 def plans(studio: StudioDep) -> PlansOut:
     """The plan catalogue: prices, monthly credits, limits and features; top-up packs; the cancel policy."""
     c = studio.catalogue
