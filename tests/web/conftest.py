@@ -55,8 +55,8 @@ def web_build() -> None:
     ensure_web_build()
 
 
-def serve(studio: Studio) -> Iterator[LiveStudio]:
-    port = free_port()
+def serve(studio: Studio, port: int | None = None) -> Iterator[LiveStudio]:
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(studio, password_hasher=FAST_HASHER), host="127.0.0.1", port=port,
                        log_level="warning", lifespan="off")  # fmt: skip
@@ -74,9 +74,11 @@ def serve(studio: Studio) -> Iterator[LiveStudio]:
         thread.join(10)
 
 
-def start_studio(data_dir: Path, stage_set: str) -> Studio:
+def start_studio(data_dir: Path, stage_set: str, **settings: Any) -> Studio:
     studio = build_studio(
-        Settings(data_dir=data_dir, stage_set=stage_set, environment="test", retry_backoff_seconds=0.1)
+        Settings(
+            data_dir=data_dir, stage_set=stage_set, environment="test", retry_backoff_seconds=0.1, **settings
+        )
     )
     studio.start_embedded()
     return studio
@@ -88,6 +90,24 @@ def live(tmp_path_factory: pytest.TempPathFactory, web_build: None) -> Iterator[
     studio = start_studio(tmp_path_factory.mktemp("web-studio"), "titlecards")
     yield from serve(studio)
     stop(studio)
+
+
+@pytest.fixture(scope="module")
+def paying(tmp_path_factory: pytest.TempPathFactory, web_build: None) -> Iterator[tuple[LiveStudio, Any]]:
+    """A studio that takes payments through the local fake Stripe (its hosted checkout page and webhooks)."""
+    from infra.plan_catalogue import DEFAULT_PLANS_FILE
+    from tests.support.fakes.stripe_server import FakeStripe
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with FakeStripe(webhook_url=f"{url}/api/billing/stripe/webhook") as stripe:
+        studio = start_studio(
+            tmp_path_factory.mktemp("web-paying"), "titlecards",
+            stripe_api_key=stripe.api_key, stripe_webhook_secret=stripe.webhooks.secret,
+            stripe_api_base=stripe.url, public_url=url, plans_file=DEFAULT_PLANS_FILE,
+        )  # fmt: skip
+        yield from ((live, stripe) for live in serve(studio, port))
+        stop(studio)
 
 
 @pytest.fixture(scope="session")

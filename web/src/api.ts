@@ -138,7 +138,7 @@ export interface Film {
   stages: Record<string, Stage>; dag: Record<string, string[]>; downloads: Download[]; events_url: string;
   error: string | null; requested_at: string; updated_at: string; finished_at: string | null; outputs: Record<string, unknown> | null;
 }
-export interface Balance { balance: number; reserved: number; available: number; plan: string; period_end: string | null; low: boolean }
+export interface Balance { balance: number; reserved: number; available: number; plan: string; plan_name?: string; period_end: string | null; low: boolean }
 export interface Estimate { seconds: number; billed_seconds: number; credits: number; available: number; affordable: boolean; within_plan: boolean; message: string }
 export interface Accepted { id: string; position: number; duplicate: boolean }
 export interface FilmAccepted { film_id: string; project_id: string; position: number }

@@ -14,7 +14,7 @@ export function BalanceCard() {
       {balance.error ? <ErrorState error={balance.error} /> : !balance.data ? <Loading /> : (
         <>
           <p className="big" data-testid="balance">{number(balance.data.available)}</p>
-          <p className="muted">{t("credits.plan")}: {balance.data.plan}</p>
+          <p className="muted">{t("credits.plan")}: {balance.data.plan_name ?? balance.data.plan}</p>
           {balance.data.low && <p className="notice">{t("dash.low")} <Link to="/credits">{t("project.topup")}</Link></p>}
         </>
       )}

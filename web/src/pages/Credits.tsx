@@ -70,7 +70,7 @@ export default function Credits() {
   return (
     <section>
       <h1>{t("credits.title")}</h1>
-      {location.searchParams.has("checkout") && <p className="notice" role="status">{t("credits.thanks")}</p>}
+      {location.searchParams.get("checkout") === "success" && <p className="notice" role="status">{t("credits.thanks")}</p>}
       {note && <p className="notice" role="status">{note}</p>}
       {failure && <ErrorState error={failure} />}
       <div className="grid">
@@ -81,7 +81,7 @@ export default function Credits() {
               <dl className="summary">
                 <dt>{t("credits.available")}</dt><dd className="big" data-testid="available">{number(b.available)}</dd>
                 <dt>{t("credits.reserved")}</dt><dd>{number(b.reserved)}</dd>
-                <dt>{t("credits.plan")}</dt><dd>{b.plan}</dd>
+                <dt>{t("credits.plan")}</dt><dd>{b.plan_name ?? b.plan}</dd>
                 {b.period_end && <><dt>{t("credits.renews", { date: "" })}</dt><dd>{date(b.period_end, { dateStyle: "medium" })}</dd></>}
               </dl>
             )}
