@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from gpu_stages.models.selection import ModelEngines
 
 DEV_SECRET = "dev-only-secret-change-me-before-production"
 
@@ -69,6 +72,19 @@ class Settings(BaseSettings):
     stripe_api_key: str | None = Field(None, description="sk_test_... or sk_live_... (or a restricted rk_ key)")
     stripe_webhook_secret: str | None = Field(None, description="whsec_... of the webhook endpoint")
     stripe_api_base: str = Field("https://api.stripe.com", description="the Stripe API (a fake in tests)")
+    # Optional model engines (docs/gpu.md; needs the gpu extra): local model folders, never a model hub.
+    voice_engine: Literal["kokoro", "vits"] = "kokoro"
+    scenes_engine: Literal["procedural", "diffusion"] = "procedural"
+    music_engine: Literal["fluidsynth", "musicgen"] = "fluidsynth"
+    model_device: Literal["auto", "cpu", "cuda"] = "auto"
+    model_threads: int = Field(1, ge=0, description="torch CPU threads per model stage (0: one per core)")
+    vits_model_dir: str | None = None
+    vits_language: str | None = Field(None, description="the VITS model's language, e.g. 'en'")
+    diffusion_model_dir: str | None = None
+    diffusion_steps: int = 25
+    musicgen_model_dir: str | None = None
+    marian_models_dir: str | None = Field(None, description="MarianMT folders per pair (en-hi/, en-fr/...)")
+    whisper_model_dir: str | None = Field(None, description="CTranslate2 Whisper model for uploaded narration")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -78,6 +94,25 @@ class Settings(BaseSettings):
                 "(e.g. `openssl rand -hex 32`) before running in production."
             )
         return self
+
+    def model_engines(self) -> ModelEngines:
+        """The engine choices the film pipeline uses for voices, scenes and music."""
+        from gpu_stages.models.selection import ModelEngines
+
+        return ModelEngines(
+            voices=self.voice_engine,
+            scenes=self.scenes_engine,
+            music=self.music_engine,
+            device=self.model_device,
+            threads=self.model_threads,
+            vits_model_dir=self.vits_model_dir,
+            vits_language=self.vits_language,
+            diffusion_model_dir=self.diffusion_model_dir,
+            diffusion_steps=self.diffusion_steps,
+            musicgen_model_dir=self.musicgen_model_dir,
+            marian_models_dir=self.marian_models_dir,
+            whisper_model_dir=self.whisper_model_dir,
+        )
 
     def resolved_event_store_url(self) -> str:
         return self.event_store_url or f"sqlite:///{self.data_dir.resolve()}/events.db"
