@@ -27,6 +27,8 @@ class ModelEngines(BaseModel):
     diffusion_model_dir: str | None = None
     diffusion_steps: int = Field(25, ge=1, le=200)
     musicgen_model_dir: str | None = None
+    marian_models_dir: str | None = Field(None, description="set: subtitles translate offline with MarianMT")
+    whisper_model_dir: str | None = Field(None, description="CTranslate2 Whisper for uploaded narration")
 
     def model_stage(self, stage: str) -> Stage[Any, Any, Any] | None:
         """The model engine chosen for `stage` ('voices', 'scenes' or 'music'); None keeps the offline one.
