@@ -23,11 +23,15 @@ fi
 PYTHON="${PYTHON:-python3}"
 "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+# FILMSTUDIO_GPU_EXTRA=1 adds the optional model stages (torch CPU wheel, diffusers, transformers,
+# faster-whisper; about 1.2 GB, under a minute from a warm pip cache): see docs/gpu.md.
+extras="media,dev"
+[ "${FILMSTUDIO_GPU_EXTRA:-0}" = "1" ] && extras="media,dev,gpu"
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${extras//,/-}"
 if [ ! -f "$stamp" ]; then
-  echo "==> installing Python packages into .venv/"
+  echo "==> installing Python packages into .venv/ ($extras)"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e '.[media,dev]'
+  .venv/bin/pip install -q -e ".[$extras]"
   touch "$stamp"
 fi
 
