@@ -37,7 +37,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -73,6 +73,9 @@ from schemas.media import (
     Timeline,
     VoiceTrack,
 )
+
+if TYPE_CHECKING:
+    from gpu_stages.models.selection import ModelEngines
 
 FILM_STAGES: dict[str, list[str]] = {
     "script": [],
@@ -126,8 +129,10 @@ class FilmStageRunner:
     counts one per scene cue, render one per aspect); `lines_voiced` counts lines synthesised.
     """
 
-    def __init__(self, artifacts: ArtifactStore) -> None:
+    def __init__(self, artifacts: ArtifactStore, engines: ModelEngines | None = None) -> None:
         self.artifacts = artifacts
+        # Which engine serves voices, scenes and music (docs/gpu.md); the default is the offline set.
+        self.engines = engines
         self.runs: Counter[str] = Counter()
         self.lines_voiced = 0
         self._stages: dict[str, Stage[Any, Any, Any]] = {}
@@ -239,13 +244,25 @@ class FilmStageRunner:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.voice.stage import VoiceStage
 
-            return VoiceStage()
+            return self._model_stage("voices") or VoiceStage()
 
         stage = self._stage("voices", build)
-        from gpu_stages.voice.stage import VoiceInput
+        from gpu_stages.voice.stage import VoiceInput, VoiceStage
 
         plan = ScriptPlan.model_validate(inputs["script"])
-        voicer = stage.voicer(StageContext(self.artifacts, work_dir=Path(tempfile.gettempdir())))  # type: ignore[attr-defined]
+        if not isinstance(stage, VoiceStage):  # a model engine: every line of an uncached run is voiced
+            runs = self.runs["voices"]
+            track = self._run(
+                "voices",
+                stage,
+                VoiceInput(plan=plan, voices=spec.voices, draft=spec.draft, distinct=plan.podcast),
+                VoiceTrack,
+                progress,
+            )
+            if self.runs["voices"] > runs and isinstance(track, VoiceTrack):
+                self.lines_voiced += len(track.lines)
+            return track
+        voicer = stage.voicer(StageContext(self.artifacts, work_dir=Path(tempfile.gettempdir())))
         before = voicer.stats.synthesized
         result = self._run(
             "voices",
@@ -281,7 +298,7 @@ class FilmStageRunner:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.scenes import BackdropSettings, BackdropStage
 
-            return BackdropStage(BackdropSettings())
+            return self._model_stage("scenes") or BackdropStage(BackdropSettings())
 
         stage = self._stage("scenes", build)
         from gpu_stages.render.frame_sizes import frame_size
@@ -307,7 +324,7 @@ class FilmStageRunner:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.music.stage import MusicSettings, MusicStage
 
-            return MusicStage(MusicSettings())
+            return self._model_stage("music") or MusicStage(MusicSettings())
 
         stage = self._stage("music", build)
         from gpu_stages.music.stage import MusicInput
@@ -344,6 +361,9 @@ class FilmStageRunner:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.subtitles import SubtitleSettings, SubtitleStage
 
+            marian = self.engines.marian_models_dir if self.engines else None
+            if marian:  # translations come from local MarianMT models
+                return SubtitleStage(SubtitleSettings(translator="offline", marian_model_dir=marian))
             return SubtitleStage(SubtitleSettings())
 
         stage = self._stage("subtitles", build)
@@ -474,6 +494,10 @@ class FilmStageRunner:
         return FilmOutputs(renditions=renditions, subtitles=subtitles.tracks, thumbnails=result.images)
 
     # --- shared ------------------------------------------------------------------------------
+
+    def _model_stage(self, name: str) -> Stage[Any, Any, Any] | None:
+        """The model engine the settings chose for this stage, or None for the offline engine."""
+        return self.engines.model_stage(name) if self.engines else None
 
     def _podcast_music(
         self, spec: FilmSpec, plan: ScriptPlan, stage: Stage[Any, Any, Any], progress: ProgressFn
