@@ -59,10 +59,14 @@ export default function NewProject() {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  // A template named in the URL (?template=story) is loaded once the catalogue arrives.
+  // A template named in the URL (?template=story) is loaded once the catalogue arrives, unless the
+  // creator has started writing or picked something else meanwhile.
+  const [urlTemplateSettled, setUrlTemplateSettled] = useState(false);
   useEffect(() => {
     const wanted = location.searchParams.get("template");
-    if (wanted && templates.data && !template) chooseTemplate(wanted);
+    if (!templates.data || urlTemplateSettled) return;
+    setUrlTemplateSettled(true);
+    if (wanted && !template && !script) chooseTemplate(wanted);
   }, [templates.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function chooseTemplate(name: string) {
@@ -174,14 +178,14 @@ export default function NewProject() {
             error={touched ? titleError : null} />
           <div className="field">
             <label htmlFor="template">{t("wizard.template")}</label>
-            <select id="template" value={template} onChange={(e) => chooseTemplate(e.target.value)}>
+            <select id="template" value={template} onChange={(e) => { setUrlTemplateSettled(true); chooseTemplate(e.target.value); }}>
               <option value="">{t("wizard.blank")}</option>
               {templates.data?.map((x) => <option key={x.name} value={x.name}>{x.name}</option>)}
             </select>
           </div>
           <div className="field">
             <label htmlFor="script">{t("wizard.script")}</label>
-            <textarea id="script" value={script} onChange={(e) => setScript(e.target.value)} spellCheck
+            <textarea id="script" value={script} onChange={(e) => { setUrlTemplateSettled(true); setScript(e.target.value); }} spellCheck
               aria-invalid={(touched || script) && scriptError ? true : undefined} aria-describedby="script-hint script-stats script-error"
               dir="auto" placeholder={"INT. KITCHEN - MORNING\n\nPRIYA: Good morning, Dadi!\nDADI: You're up early."} />
             <small id="script-hint" className="muted">{t("wizard.hint")}</small>
