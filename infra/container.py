@@ -134,7 +134,7 @@ def choose_pipeline(settings: Settings, artifacts: ArtifactStore) -> tuple[Stage
         except ImportError:
             pass
         else:
-            return FilmStageRunner(artifacts), FILM_STAGES
+            return FilmStageRunner(artifacts, engines=settings.model_engines()), FILM_STAGES
     from gpu_stages.titlecards import TITLECARD_STAGES, TitleCardRunner
 
     return TitleCardRunner(artifacts), TITLECARD_STAGES
