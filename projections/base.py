@@ -77,10 +77,13 @@ class ProjectionRunner:
 
     def catch_up(self, projection: Projection) -> int:
         """Apply one batch; return the number of events applied."""
-        return self._catch_up(projection, self.position(projection.name), self.store.last_position())[0]
+        applied, moved, _ = self._catch_up(
+            projection, self.position(projection.name), self.store.last_position()
+        )
+        return applied or int(moved)
 
-    def _catch_up(self, projection: Projection, after: int, head: int) -> tuple[int, bool]:
-        """(events applied, or 1 if only the position moved; whether the batch was full).
+    def _catch_up(self, projection: Projection, after: int, head: int) -> tuple[int, bool, bool]:
+        """(events applied; whether the position moved; whether the batch was full).
 
         `head` must be read before the events: a short batch then proves nothing of ours lies before it.
         """
@@ -90,7 +93,7 @@ class ProjectionRunner:
         if events:
             new_position = max(new_position, events[-1].position or 0)
         if new_position == after:
-            return 0, False
+            return 0, False, False
         with self.db.transaction() as cur:
             projection.apply_batch(cur, events)
             cur.execute(
@@ -98,7 +101,7 @@ class ProjectionRunner:
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
                 (projection.name, new_position),
             )
-        return len(events) or 1, len(events) == self.batch
+        return len(events), True, len(events) == self.batch
 
     def run_until_idle(self) -> int:
         total = 0
@@ -106,8 +109,8 @@ class ProjectionRunner:
             # A short batch reached the head it read: one pass is enough unless a batch came back full.
             positions, head = self.positions(), self.store.last_position()
             results = [self._catch_up(p, positions[p.name], head) for p in self.projections.values()]
-            total += sum(applied for applied, _ in results)
-            if not any(full for _, full in results):
+            total += sum(applied or int(moved) for applied, moved, _ in results)
+            if not any(full for _, _, full in results):
                 with self._advanced:
                     self._advanced.notify_all()
                 return total
@@ -122,9 +125,11 @@ class ProjectionRunner:
             for statement in projection.ddl:
                 cur.execute(statement)
         count = 0
-        while (applied := self.catch_up(projection)) > 0:
-            count += applied
-        return count
+        while True:
+            applied, moved, _ = self._catch_up(projection, self.position(name), self.store.last_position())
+            if not moved:
+                return count
+            count += applied  # events, not passes: a pass that only moves the position adds none
 
     def wait_until(self, position: int, timeout: float = 5.0) -> bool:
         """Block until every projection has applied `position` (read-your-own-writes)."""

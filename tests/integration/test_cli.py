@@ -20,6 +20,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from infra.container import build_studio
 from infra.settings import Settings
+from projections.catalog import all_projections
 from tests.support.history import DAG, make_history, runner
 from tests.support.postgres import free_port
 
@@ -193,7 +194,7 @@ def test_rebuilding_all_projections_prints_counts_and_restores_the_same_views(da
     counts = {
         line.split(":")[0]: int(line.split()[1]) for line in done.stdout.splitlines() if "replayed" in line
     }
-    assert set(counts) == {"accounts", "projects", "films", "audit"}
+    assert set(counts) == {p.name for p in all_projections()}
     studio = build_studio(Settings(data_dir=data_dir, stage_set="titlecards"), runner=runner, pipeline=DAG)
     try:
         for name, projection in studio.projector.projections.items():
