@@ -71,6 +71,12 @@ def credit_state(bus: CommandBus, account_id: UUID, catalogue: Catalogue, now: d
     return fold_events(state, falling_due(state, now))
 
 
+def current_plan(bus: CommandBus, account_id: UUID, catalogue: Catalogue, now: datetime) -> Plan:
+    """The account's plan as of `now` (a scheduled change that has fallen due counts), without side effects."""
+    state, _ = bus.state_of("credit", credit_account_id(account_id))
+    return catalogue.plan(fold_events(state, falling_due(state, now)).plan)
+
+
 def order_film(
     bus: CommandBus,
     catalogue: Catalogue,

@@ -121,6 +121,14 @@ def check_new_project(plan: Plan, created_this_month: int, catalogue: Catalogue)
     )
 
 
+def default_resolution(plan: Plan) -> str:
+    """The resolution a new project gets when its creator did not choose one: the studio default
+    (FilmSpec's), lowered to the best the plan renders, so a first film is never refused for it."""
+    studio_default = str(FilmSpec.model_fields["resolution"].default)
+    allowed = RESOLUTION_RANK[plan.max_resolution]
+    return studio_default if RESOLUTION_RANK[studio_default] <= allowed else plan.max_resolution
+
+
 def as_planned(spec: FilmSpec, plan: Plan) -> FilmSpec:
     """The spec as the plan produces it: a watermark on plans that force one."""
     return spec.model_copy(update={"watermark": True}) if plan.watermark and not spec.watermark else spec

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
 from commands.errors import Invalid, NotFound
-from commands.film_order import order_film
+from commands.film_order import current_plan, order_film
+from commands.plan_rules import check_new_project, default_resolution, month_start
 from commands.project import owned
 from gateway import reads
 from gateway.deps import CallerCommands, CurrentUser, LinksDep, StudioDep, ViewsDep
@@ -46,12 +48,38 @@ async def _owned_project(views: Any, project_id: UUID, owner_id: UUID) -> dict[s
     "",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Create a project",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(401, 403, 422),
 )
-def create_project(body: ProjectCreate, caller: CurrentUser, commands: CallerCommands) -> Accepted:
-    """Creates a project from a title, a script and any film options."""
-    outcome = commands.send(CreateProject(owner_id=caller.id, spec=body.spec()))
+def create_project(
+    body: ProjectCreate, caller: CurrentUser, commands: CallerCommands, studio: StudioDep
+) -> Accepted:
+    """Creates a project from a title, a script and any film options.
+
+    403 beyond the plan's new projects a month (the answer names the limit and the plan that lifts it).
+    Without a `resolution`, the project gets the best the plan renders, up to 1080p.
+    """
+    now = datetime.now(UTC)
+    plan = current_plan(studio.bus, caller.id, studio.catalogue, now)
+    if plan.projects_per_month is not None:
+        check_new_project(plan, projects_created_since(studio, caller.id, month_start(now)), studio.catalogue)
+    spec = body.spec()
+    if "resolution" not in body.model_fields_set:
+        spec = spec.model_copy(update={"resolution": default_resolution(plan)})
+    outcome = commands.send(CreateProject(owner_id=caller.id, spec=spec))
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
+
+
+def projects_created_since(studio: Any, owner_id: UUID, since: datetime) -> int:
+    """Projects the owner created since `since`, deleted ones included (they were created all the same).
+
+    Read from the projects read model, so a project created a moment ago may not count yet: send
+    X-Min-Position to count it (a soft limit, as a monthly allowance can afford to be).
+    """
+    rows = studio.views.query(
+        "SELECT COUNT(*) AS n FROM projects WHERE owner_id = %s AND created_at >= %s",
+        (str(owner_id), since.isoformat()),
+    )
+    return int(rows[0]["n"])
 
 
 @router.get("", summary="List my projects", responses=problem_responses(401, 504))

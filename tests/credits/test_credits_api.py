@@ -76,7 +76,7 @@ def test_plan_limits_are_refused_with_403_naming_the_plan_that_lifts_them(client
     long = create_project(client, user, target_seconds=90, resolution="720p")["id"]
     problem = is_problem(client.post(f"/api/projects/{long}/films", headers=user.headers), 403)
     assert "up to 1 min" in problem["detail"] and "Standard" in problem["detail"]
-    sharp = create_project(client, user, target_seconds=60)["id"]  # 1080p by default
+    sharp = create_project(client, user, target_seconds=60, resolution="1080p")["id"]  # asked for explicitly
     problem = is_problem(client.post(f"/api/projects/{sharp}/films", headers=user.headers), 403)
     assert "720p" in problem["detail"] and "Standard" in problem["detail"]
     wordy = create_project(client, user, script="word " * 501, **SHORT)["id"]
@@ -136,3 +136,38 @@ def test_admin_adjusts_credits_with_a_reason_and_sees_metrics(client: TestClient
     metrics = client.get("/api/admin/metrics?days=2", headers={**admin.headers, **at}).json()
     assert metrics["users"] >= 2 and len(metrics["daily"]) == 2
     assert metrics["mrr_by_plan"] == {"standard": 0, "pro": 0, "enterprise": 0}
+
+
+def test_a_free_project_without_a_resolution_gets_720p_and_its_film_is_accepted(client: TestClient) -> None:
+    user = sign_up(client)
+    created = create_project(client, user, target_seconds=60)
+    project = client.get(
+        f"/api/projects/{created['id']}", headers={**user.headers, "X-Min-Position": str(created["position"])}
+    ).json()
+    assert project["spec"]["resolution"] == "720p"
+    film = client.post(f"/api/projects/{created['id']}/films", headers=user.headers)
+    assert film.status_code == 202, film.text
+
+
+def test_the_free_plans_fourth_project_in_a_month_is_refused_naming_the_limit_and_standard(
+    client: TestClient,
+) -> None:
+    user = sign_up(client)
+    position = 0
+    for _ in range(3):
+        answer = client.post(
+            "/api/projects",
+            json={"title": "T", "script": "One line."},
+            headers={**user.headers, "X-Min-Position": str(position)},
+        )
+        assert answer.status_code == 202, answer.text
+        position = answer.json()["position"]
+    fourth = client.post(
+        "/api/projects",
+        json={"title": "T", "script": "One line."},
+        headers={**user.headers, "X-Min-Position": str(position)},
+    )
+    problem = is_problem(fourth, 403)
+    assert "3 new projects a month" in problem["detail"] and "Standard" in problem["detail"]
+    listed = client.get("/api/projects", headers={**user.headers, "X-Min-Position": str(position)}).json()
+    assert listed["total"] == 3
