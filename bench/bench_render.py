@@ -242,6 +242,7 @@ def main() -> None:
         "edit_fraction_of_first": round(edit_wall / wall, 3),
         "edit_stages_rerun": dict(edit_runner.runs),
         "edit_lines_revoiced": edit_runner.lines_voiced,
+        "edit_render_segments": dict(getattr(edit_runner._stages.get("render"), "segments", {})),
         "edit_stage_seconds": edit_stages,
     }
     if args.moviepy_frames > 0:
