@@ -24,6 +24,20 @@ from processors.salesforce_mirror import SalesforceUnavailable, UpsertResult
 log = logging.getLogger(__name__)
 
 
+class _PinnedCaSession(requests.Session):
+    """A session that trusts the configured CA file even when REQUESTS_CA_BUNDLE is set (requests lets the
+    environment win over `session.verify`)."""
+
+    def __init__(self, ca_bundle: str) -> None:
+        super().__init__()
+        self.verify = ca_bundle
+
+    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        settings: dict[str, Any] = super().merge_environment_settings(*args, **kwargs)
+        settings["verify"] = self.verify
+        return settings
+
+
 def _errors(item: dict[str, Any]) -> str:
     return "; ".join(
         f"{e.get('statusCode') or e.get('errorCode')}: {e.get('message')}" for e in item.get("errors", [])
@@ -47,9 +61,7 @@ class SalesforceClient:
         self.client_id = client_id
         self.client_secret = client_secret
         self.api_version = api_version
-        self.session = requests.Session()
-        if ca_bundle:
-            self.session.verify = ca_bundle
+        self.session = _PinnedCaSession(ca_bundle) if ca_bundle else requests.Session()
         self.timeout = timeout
         self.logins = 0
         self._sf: Salesforce | None = None
