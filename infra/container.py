@@ -100,10 +100,15 @@ class Studio:
         self.projector.setup()
         self.projector.start()
         self.followers = [f.start() for f in self.embedded_followers()]
+        from infra.crm import embedded_crm  # Salesforce mirror and e-mail notifier, when configured
+
+        self.extras["crm"] = [service.start() for service in embedded_crm(self)]
 
     def stop(self) -> None:
         for follower in self.followers:
             follower.stop()
+        for service in self.extras.get("crm", []):
+            service.stop()
         self.projector.stop()
         self.store.close()
         self.views.close()
