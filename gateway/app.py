@@ -13,7 +13,7 @@ from gateway.config import Gateway
 from gateway.problems import document_problems, install_problem_handlers
 from gateway.routes import admin, artifacts, auth, films, projects
 from gateway.routes import health
-from gateway.routes import notifications
+from gateway.routes import admin_salesforce, notifications
 from gateway.routes import catalog, web
 from gateway.routes import billing
 from gateway.routes import credits
@@ -82,6 +82,7 @@ def create_app(
     for router in (auth.router, projects.router, films.router, artifacts.router, admin.router, health.router):
         app.include_router(router)
     app.include_router(notifications.router)
+    app.include_router(admin_salesforce.router)
     app.include_router(catalog.router)
     app.include_router(billing.router)
     app.include_router(credits.router)
