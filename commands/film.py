@@ -63,6 +63,7 @@ class Film:
     spec: FilmSpec | None = None
     dag: dict[str, list[str]] = field(default_factory=dict)
     stages: dict[str, StageState] = field(default_factory=dict)
+    priority: int = 0
 
     @property
     def active(self) -> bool:
@@ -95,6 +96,7 @@ def evolve(state: Film, event: DomainEvent) -> Film:
                 event.spec,
                 event.stages,
                 {name: StageState() for name in event.stages},
+                event.priority,
             )
         case StageRequested():
             return _stage(state, event.stage, status="requested", attempt=event.attempt, reason="")
@@ -160,7 +162,11 @@ def decide(command: Command, state: Film) -> list[DomainEvent]:
         inputs = {d: state.stages[d].output for d in deps}
         return [
             StageRequested(
-                stage=command.stage, attempt=command.attempt, not_before=command.not_before, inputs=inputs
+                stage=command.stage,
+                attempt=command.attempt,
+                not_before=command.not_before,
+                inputs=inputs,
+                priority=state.priority,
             )
         ]
     if isinstance(command, StartStage):

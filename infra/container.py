@@ -19,6 +19,7 @@ from processors.credit_saga import CreditSaga
 from processors.follower import Follower
 from processors.pipeline import TRIGGERS as PIPELINE_TRIGGERS
 from processors.pipeline import PipelineProcessor
+from processors.priority_follower import PriorityFollower
 from processors.stage_worker import StageRunner, StageWorker
 from processors.suspension import TRIGGERS as SUSPENSION_TRIGGERS
 from processors.suspension import SuspensionProcessor
@@ -79,7 +80,7 @@ class Studio:
         for slot in range(slots):
             worker = self.stage_worker(name=f"embedded-{slot}")
             followers.append(
-                Follower(
+                PriorityFollower(  # higher-priority (plan) stage requests first
                     f"worker:{slot}",
                     self.store,
                     worker.handle,

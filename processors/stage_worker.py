@@ -57,7 +57,8 @@ class StageWorker:
     def serves(self, event: Envelope) -> bool:
         return event.type == "StageRequested" and (not self.stages or event.payload["stage"] in self.stages)
 
-    def handle(self, event: Envelope, tracking: Tracking) -> None:
+    def handle(self, event: Envelope, tracking: Tracking | None) -> None:
+        """Run the requested stage; `tracking` (None: a priority slot ran it ahead) goes with the result."""
         if not self.serves(event):
             self.bus.track_alone(tracking)
             return

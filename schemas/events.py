@@ -101,6 +101,7 @@ class StageRequested(DomainEvent):
     attempt: int
     not_before: float = Field(0.0, description="unix time before which the stage must not start (backoff)")
     inputs: dict[str, Any] = Field(description="outputs of the stages it needs, by stage name")
+    priority: int = Field(0, description="the film's queue priority (its plan's): higher runs first")
 
 
 class StageStarted(DomainEvent):
