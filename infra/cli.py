@@ -231,6 +231,52 @@ def publisher(
         studio.stop()
 
 
+@app.command("salesforce-mirror")
+def salesforce_mirror(
+    rebuild: Annotated[
+        bool, typer.Option(help="Forget the local mirror and rebuild it from the whole history first.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Mirror accounts, projects, credits and YouTube links to Salesforce (consumer group 'salesforce-mirror')."""
+    from infra.container import build_studio
+    from infra.crm import MIRROR_GROUP, consume_events, mirror_parts
+
+    _logging()
+    studio = build_studio(_settings(data_dir, create_tables=False))
+    consumer, pusher = mirror_parts(studio)
+    if rebuild:
+        typer.echo(f"rebuilt the mirror from {consumer.rebuild()} events; sending every record again")
+    pusher.start()
+    try:
+        consume_events(studio, MIRROR_GROUP, consumer.handle, _wait_for_signal())
+    finally:
+        pusher.stop()
+        studio.stop()
+
+
+@app.command()
+def notifier(data_dir: DataDir = None) -> None:
+    """Send notification e-mails over SMTP (FILMSTUDIO_SMTP_HOST; consumer group 'notifier')."""
+    from infra.container import build_studio
+    from infra.crm import NOTIFIER_GROUP, consume_events, notifier_parts
+
+    _logging()
+    settings = _settings(data_dir, create_tables=False)
+    if not settings.smtp_host:
+        raise typer.BadParameter(
+            "set FILMSTUDIO_SMTP_HOST (and FILMSTUDIO_SMTP_PORT) to the SMTP server to use"
+        )
+    studio = build_studio(settings)
+    handler, sender = notifier_parts(studio)
+    sender.start()
+    try:
+        consume_events(studio, NOTIFIER_GROUP, handler.handle, _wait_for_signal())
+    finally:
+        sender.stop()
+        studio.stop()
+
+
 @app.command()
 def broker(port: int = 9092) -> None:
     """Run the bundled Kafka-protocol dev broker (Tansu, in memory) on loopback."""
@@ -302,7 +348,9 @@ def render(
     data_dir: DataDir = None,
     options: Annotated[str, typer.Option(help='FilmSpec options as JSON, e.g. {"aspects": ["9:16"]}')] = "{}",
     url: Annotated[str | None, typer.Option(help="Submit to a running studio at this URL instead.")] = None,
-    email: Annotated[str, typer.Option(envvar="FILMSTUDIO_EMAIL", help="Account on the running studio.")] = "",
+    email: Annotated[
+        str, typer.Option(envvar="FILMSTUDIO_EMAIL", help="Account on the running studio.")
+    ] = "",
     password: Annotated[str, typer.Option(envvar="FILMSTUDIO_PASSWORD", help="Its password.")] = "",
 ) -> None:
     """Render a film from a script with a live progress bar per stage, then download the results."""
@@ -311,10 +359,14 @@ def render(
     try:
         chosen = json.loads(options)
     except json.JSONDecodeError as error:
-        raise typer.BadParameter(f"--options is not valid JSON ({error}); e.g. '{{\"draft\": true}}'") from error
+        raise typer.BadParameter(
+            f"--options is not valid JSON ({error}); e.g. '{{\"draft\": true}}'"
+        ) from error
     if url:
         if not email or not password:
-            raise typer.BadParameter("--url needs --email and --password (or FILMSTUDIO_EMAIL / FILMSTUDIO_PASSWORD)")
+            raise typer.BadParameter(
+                "--url needs --email and --password (or FILMSTUDIO_EMAIL / FILMSTUDIO_PASSWORD)"
+            )
         render_remote(url, script, out, chosen, email, password)
         return
     render_script(script, out, _settings(data_dir), chosen)
