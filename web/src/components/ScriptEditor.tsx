@@ -11,6 +11,8 @@ export function ScriptEditor({ project, onSaved }: { project: Project; onSaved: 
   const [script, setScript] = useState(project.spec.script);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  // Open at first when there is nothing to film yet; then as the creator leaves it (saving keeps it open).
+  const [open, setOpen] = useState(!project.spec.script.trim());
   const dirty = title !== (project.spec.title || project.title) || script !== project.spec.script;
   const problem = !script.trim() ? t("wizard.scriptMissing") : !title.trim() ? t("wizard.titleMissing") : null;
 
@@ -26,7 +28,7 @@ export function ScriptEditor({ project, onSaved }: { project: Project; onSaved: 
   }
 
   return (
-    <details className="card" open={!project.spec.script.trim()}>
+    <details className="card" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t("project.edit")}</summary>
       <div className="field">
         <label htmlFor="edit-title">{t("wizard.filmTitle")}</label>
