@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup up test test-fast lint bench-events bench-render schemas
+.PHONY: setup up test test-fast web-size lint bench-events bench-render schemas
 
 setup:
 	@bash infra/bootstrap.sh
@@ -11,10 +11,14 @@ up: setup
 	@.venv/bin/filmstudio up --port $${PORT:-8000}
 
 test: setup
+	@cd web && npm test --silent
 	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-fast: setup
 	@$(PY) -m pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
+
+web-size:
+	@cd web && npm run build --silent && npm run size --silent
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/mypy
