@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv postgresql ffmpeg fluidsynth fluid-soundfont-gm espeak-ng libespeak-ng1
-  fonts-noto-core fonts-noto-cjk sox opencv-data)
+  fonts-noto-core fonts-noto-cjk sox opencv-data chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -40,6 +40,8 @@ if [ -f gpu_stages/voice/assets.py ]; then
 fi
 
 if [ -f web/package.json ]; then
-  (cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build --silent)
+  # Reinstall the web app's packages when its lock file changes; build it every time (a few seconds).
+  web_stamp="node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
+  (cd web && { [ -f "$web_stamp" ] || { npm ci --no-audit --no-fund && touch "$web_stamp"; }; } && npm run build --silent)
 fi
 echo "==> ready"
