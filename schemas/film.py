@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from schemas.media import AgeGroup, AspectRatio, Culture, Emotion, Gender, MusicStyle, Resolution
+from schemas.media import (
+    AgeGroup,
+    AspectRatio,
+    CharacterLook,
+    Culture,
+    Emotion,
+    Gender,
+    MusicStyle,
+    Resolution,
+)
 from schemas.video_metadata import PublishOptions
 
 ScriptFormat = Literal["text", "markdown", "fountain", "docx", "pdf"]
@@ -57,6 +66,27 @@ class FilmSpec(BaseModel):
     podcast: bool = Field(False, description="2-4 hosts in a podcast studio, with intro and outro music")
     podcast_layout: Literal["split", "alternating"] = Field(
         "split", description="podcast picture: a tile per host, or the speaking host full frame"
+    )
+    character_images: dict[str, str] = Field(
+        default_factory=dict,
+        description="character name or id -> artifact key of the creator's photo (POST /api/uploads/image)",
+    )
+    character_looks: dict[str, CharacterLook] = Field(
+        default_factory=dict,
+        description="character name or id -> the drawn look to use instead of the automatic one",
+    )
+    backdrop_uploads: dict[int, str] = Field(
+        default_factory=dict,
+        description="scene number (1 = the first scene) -> artifact key of an uploaded picture (POST /api/uploads/image)",
+    )
+    narration_upload: str | None = Field(
+        None,
+        description="artifact key of the creator's reading of the script (POST /api/uploads/narration), "
+        "used in place of synthesised voices",
+    )
+    library_characters: dict[str, str] = Field(
+        default_factory=dict,
+        description="script character name or id -> saved character 'id@version' (GET /api/characters)",
     )
     publish: PublishOptions | None = Field(
         None, description="upload to the connected YouTube channel when the film is done (unset: don't)"
