@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from gpu_stages.contract import ArtifactStore, ProgressFn, Stage, StageContext, run_cached
+from gpu_stages.film.creator_assets import cast_choices, scene_uploads, voice_choices
 from gpu_stages.film.plan_views import plan_for_backdrops, plan_for_cast, plan_for_scene_music
 from gpu_stages.podcast import (
     INTRO_CUE,
@@ -246,10 +247,13 @@ class FilmStageRunner:
 
             return self._model_stage("voices") or VoiceStage()
 
+        plan = ScriptPlan.model_validate(inputs["script"])
+        if spec.narration_upload:  # the creator's own reading replaces synthesis
+            return self._narration(spec.narration_upload, plan, progress)
         stage = self._stage("voices", build)
         from gpu_stages.voice.stage import VoiceInput, VoiceStage
 
-        plan = ScriptPlan.model_validate(inputs["script"])
+        spec = spec.model_copy(update={"voices": voice_choices(spec, plan)})  # names -> the plan's ids
         if not isinstance(stage, VoiceStage):  # a model engine: every line of an uncached run is voiced
             runs = self.runs["voices"]
             track = self._run(
@@ -290,7 +294,11 @@ class FilmStageRunner:
         from gpu_stages.cast.stage import CastInput
 
         plan = plan_for_cast(ScriptPlan.model_validate(inputs["script"]))
-        return self._run(key, stage, CastInput(plan=plan), Cast, progress)
+        chosen = cast_choices(spec, plan)
+        if isinstance(chosen, StageFailure):
+            return chosen
+        looks, photos = chosen
+        return self._run(key, stage, CastInput(plan=plan, looks=looks, photos=photos), Cast, progress)
 
     def _scenes(
         self, spec: FilmSpec, inputs: dict[str, Any], progress: ProgressFn
@@ -305,14 +313,16 @@ class FilmStageRunner:
         from gpu_stages.scenes import BackdropInput
 
         plan = plan_for_backdrops(ScriptPlan.model_validate(inputs["script"]))
+        uploads = scene_uploads(spec, plan)
+        if isinstance(uploads, StageFailure):
+            return uploads
         aspects = list(dict.fromkeys(spec.aspects))
         drawn: dict[str, Backdrops] = {}
         for n, aspect in enumerate(aspects):
             width, height = frame_size(aspect, film_resolution(spec))
             part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
-            result = self._run(
-                "scenes", stage, BackdropInput(plan=plan, width=width, height=height), Backdrops, part
-            )
+            request = BackdropInput(plan=plan, width=width, height=height, uploads=uploads)
+            result = self._run("scenes", stage, request, Backdrops, part)
             if isinstance(result, StageFailure):
                 return result
             drawn[aspect] = result
@@ -494,6 +504,29 @@ class FilmStageRunner:
         return FilmOutputs(renditions=renditions, subtitles=subtitles.tracks, thumbnails=result.images)
 
     # --- shared ------------------------------------------------------------------------------
+
+    def _narration(self, upload: str, plan: ScriptPlan, progress: ProgressFn) -> BaseModel | StageFailure:
+        """Voices cut from the creator's recording of the script (faster-whisper finds when each line is said)."""
+        folder = self.engines.whisper_model_dir if self.engines else None
+        if not folder:
+            return StageFailure(
+                reason="this film uses an uploaded narration, which needs a speech-recognition model: set "
+                "FILMSTUDIO_WHISPER_MODEL_DIR to a CTranslate2 Whisper model folder (docs/gpu.md), "
+                "or remove narration_upload to have the lines voiced"
+            )
+
+        def build() -> Stage[Any, Any, Any]:
+            from gpu_stages.narration.read_script import ReadScriptStage
+            from gpu_stages.narration.stage import NarrationSettings
+
+            return ReadScriptStage(
+                NarrationSettings(model_dir=folder, threads=self.engines.threads if self.engines else 1)
+            )
+
+        stage = self._stage("narration", build)
+        from gpu_stages.narration.read_script import ReadScriptInput
+
+        return self._run("narration", stage, ReadScriptInput(plan=plan, audio=upload), VoiceTrack, progress)
 
     def _model_stage(self, name: str) -> Stage[Any, Any, Any] | None:
         """The model engine the settings chose for this stage, or None for the offline engine."""
