@@ -9,7 +9,7 @@ import pytest
 
 from tests.web.conftest import LiveStudio, screenshot, sign_up_in_browser
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 
 def expect(page: Any) -> Any:

@@ -30,6 +30,11 @@ describe("a film's files", () => {
     expect(files.cast.map((s) => s.key)).toEqual(["f.png"]);
   });
 
+  it("lists a file referenced by two stages once", () => {
+    const files = filmFiles(film({ downloads: [dl("render", "renditions[0].video", "a.mp4"), dl("thumbnails", "video", "a.mp4")] }));
+    expect(files.videos).toHaveLength(1);
+  });
+
   it("calls a film a draft only when every rendition is 480p", () => {
     const r = (resolution: string) => ({ aspect: "16:9", resolution, video: `${resolution}.mp4` });
     expect(isDraft(film({ outputs: { render: { renditions: [r("480p")] } } }))).toBe(true);

@@ -17,11 +17,14 @@ export function filmFiles(film: Film): FilmFiles {
     return r ? `${r.aspect} · ${r.resolution}` : "MP4";
   };
   const ext = (d: Download) => d.key.split(".").pop()?.toLowerCase() ?? "";
+  // A file can be referenced by several stages' outputs (the render's MP4 is also the thumbnails' input).
+  const seen = new Set<string>();
+  const downloads = film.downloads.filter((d) => !seen.has(d.key) && seen.add(d.key));
   return {
-    videos: film.downloads.filter((d) => ext(d) === "mp4").map((d) => ({ ...d, label: label(d.key) })),
-    subtitles: film.downloads.filter((d) => ext(d) === "srt" || ext(d) === "vtt"),
-    thumbnails: film.downloads.filter((d) => d.stage === "thumbnails" && ["png", "jpg", "jpeg", "webp"].includes(ext(d))),
-    cast: film.downloads.filter((d) => d.stage === "cast" && /^characters\[\d+\]\.bodies\.neutral$/.test(d.name)),
+    videos: downloads.filter((d) => ext(d) === "mp4").map((d) => ({ ...d, label: label(d.key) })),
+    subtitles: downloads.filter((d) => ext(d) === "srt" || ext(d) === "vtt"),
+    thumbnails: downloads.filter((d) => d.stage === "thumbnails" && ["png", "jpg", "jpeg", "webp"].includes(ext(d))),
+    cast: downloads.filter((d) => d.stage === "cast" && /^characters\[\d+\]\.bodies\.neutral$/.test(d.name)),
   };
 }
 

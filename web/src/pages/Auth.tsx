@@ -55,7 +55,7 @@ export default function Auth({ mode }: { mode: "login" | "signup" }) {
           <Field label={t("auth.name")} value={name} autoComplete="name" error={show("name")}
             onChange={(e) => { setName(e.target.value); touch("name"); }} />
         )}
-        <Field label={t("auth.email")} type="email" value={email} autoComplete="email" error={show("email")}
+        <Field label={t("auth.email")} type="email" dir="ltr" value={email} autoComplete="email" error={show("email")}
           onChange={(e) => { setEmail(e.target.value); setFailure(null); }} onBlur={() => touch("email")} />
         <Field label={t("auth.password")} type="password" value={password} error={show("password")}
           autoComplete={signup ? "new-password" : "current-password"}

@@ -1,5 +1,6 @@
 import type { Page, ProjectSummary } from "../api";
 import { BalanceCard } from "../components/BalanceCard";
+import { Notifications } from "../components/Notifications";
 import { Empty, Resource } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
 import { useI18n } from "../i18n";
@@ -18,6 +19,7 @@ export default function Dashboard() {
       <h1>{t("dash.hello", { name: me?.display_name ?? "" })}</h1>
       <div className="grid">
         <BalanceCard />
+        <Notifications />
         <div className="card">
           <h2>{t("dash.quick")}</h2>
           <p className="muted">{t("dash.quickLead")}</p>

@@ -136,7 +136,7 @@ function LiveFilm({ film: initial, onChange, onRetry }: { film: Film; onChange: 
       {files.videos.length > 0 && (
         <>
           <h2>{draft ? t("project.draftPlayer") : t("project.player")}</h2>
-          <video controls preload="metadata" src={files.videos[0].url} data-testid="player">
+          <video controls preload="metadata" src={files.videos[0].url} poster={files.thumbnails[0]?.url} data-testid="player">
             {files.subtitles.filter((s) => s.key.endsWith(".vtt")).map((s, i) => (
               <track key={s.key} kind="subtitles" src={s.url} default={i === 0} label={s.name} />
             ))}

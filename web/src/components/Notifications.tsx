@@ -1,0 +1,35 @@
+import { api } from "../api";
+import { useI18n } from "../i18n";
+import { Link } from "../router";
+import { useApi } from "../useApi";
+import { Empty, Resource } from "./States";
+
+interface Notification { id: string; kind: string; title: string; message: string; data: Record<string, unknown>; read: boolean; created_at: string }
+interface Feed { items: Notification[]; unread: number }
+
+/** The caller's latest notifications (already in their language), with a way to mark each read. */
+export function Notifications() {
+  const { t, date, number } = useI18n();
+  const feed = useApi<Feed>("/notifications?limit=5");
+  return (
+    <div className="card">
+      <h2>{t("nav.notifications")} {feed.data && feed.data.unread > 0 && <span className="badge running">{number(feed.data.unread)}</span>}</h2>
+      <Resource loaded={feed}>
+        {(f) => f.items.length === 0 ? <Empty /> : (
+          <ul className="notifications">
+            {f.items.map((n) => (
+              <li key={n.id} className={n.read ? "muted" : undefined}>
+                <strong>{n.title}</strong> <small>{date(n.created_at)}</small>
+                <div>{n.message}</div>
+                {typeof n.data.project_id === "string" && <Link to={`/projects/${n.data.project_id}`}>{t("dash.open")}</Link>}
+                {!n.read && (
+                  <button type="button" onClick={async () => { await api(`/notifications/${n.id}/read`, { method: "POST" }); feed.reload(); }}>✓</button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Resource>
+    </div>
+  );
+}
