@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from commands import account, billing, film, notifications, project, upload, youtube_account
+from commands import (
+    account,
+    assets,
+    billing,
+    characters,
+    film,
+    notifications,
+    project,
+    upload,
+    youtube_account,
+)
 from commands import credits as credit
 from schemas.commands import Command
 from schemas.envelope import DomainEvent
@@ -63,6 +73,14 @@ AGGREGATES: dict[str, AggregateType] = {
         billing.evolve_owner,
         billing.decide_owner,
         billing.owner_aggregate_id,
+    ),
+    "asset": AggregateType("asset", assets.Asset(), assets.evolve, assets.decide, assets.aggregate_id),
+    "character": AggregateType(
+        "character",
+        characters.LibraryCharacter(),
+        characters.evolve,
+        characters.decide,
+        characters.aggregate_id,
     ),
 }
 
