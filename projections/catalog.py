@@ -5,6 +5,7 @@ from __future__ import annotations
 from projections.accounts import AccountsView
 from projections.audit import AuditView
 from projections.base import Projection
+from projections.characters import CharactersView
 from projections.credits import CreditsView
 from projections.films import FilmsView
 from projections.moderation import ModerationView
@@ -23,4 +24,5 @@ def all_projections() -> list[Projection]:
         ModerationView(),
         PublishingView(),
         CreditsView(),
+        CharactersView(),
     ]
