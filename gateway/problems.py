@@ -40,7 +40,14 @@ class NotCaughtUp(Exception):
     title = "Read model not caught up"
 
 
+class TooLarge(Exception):
+    """An upload is over its size limit."""
+
+    title = "Upload too large"
+
+
 STATUS_BY_ERROR: dict[type[Exception], int] = {
+    TooLarge: 413,
     NotFound: 404,
     PaymentRequired: 402,
     Forbidden: 403,
