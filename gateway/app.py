@@ -18,6 +18,7 @@ from gateway.routes import catalog, web
 from gateway.routes import billing
 from gateway.routes import credits
 from gateway.routes import youtube
+from gateway.routes import characters, uploads
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -33,6 +34,8 @@ TAGS = [
     {"name": "billing", "description": "Stripe Checkout for top-ups and plans, plan changes, invoices, webhooks."},
     {"name": "credits", "description": "My credit balance, history, usage per day and what a film would cost."},
     {"name": "plans", "description": "The plan catalogue: prices, monthly credits, limits, top-ups, cancel policy."},
+    {"name": "uploads", "description": "My pictures (character photos, backdrops) and narration, checked and kept as mine."},
+    {"name": "characters", "description": "My character library: saved looks or photos and voices, every version kept."},
 ]
 
 DESCRIPTION = """Turn a script into a finished film.
@@ -87,6 +90,8 @@ def create_app(
     app.include_router(billing.router)
     app.include_router(credits.router)
     app.include_router(youtube.router)
+    app.include_router(uploads.router)
+    app.include_router(characters.router)
     app.include_router(web.router)  # the web app: every path outside /api that no route took
     build_openapi = app.openapi
 

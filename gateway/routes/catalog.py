@@ -12,8 +12,9 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 
 from commands.errors import Invalid, NotFound
-from gateway.deps import CurrentUser, StudioDep
+from gateway.deps import CallerCommands, CurrentUser, StudioDep
 from gateway.problems import problem_responses
+from schemas.assets import RecordAsset
 from schemas.media import MusicStyle
 
 router = APIRouter(prefix="/api", tags=["catalog"])
@@ -164,7 +165,9 @@ async def upload_script(caller: CurrentUser, file: Annotated[UploadFile, File()]
 
 
 @router.post("/uploads/music", summary="Upload your own music", responses=problem_responses(401, 422))
-async def upload_music(caller: CurrentUser, studio: StudioDep, file: Annotated[UploadFile, File()]) -> MusicUploaded:
+async def upload_music(
+    caller: CurrentUser, studio: StudioDep, commands: CallerCommands, file: Annotated[UploadFile, File()]
+) -> MusicUploaded:
     """Stores an MP3 or WAV for a project's score; put the returned key in the project's `music_upload`."""
     from gpu_stages.music.upload import MAX_UPLOAD_BYTES
 
@@ -176,6 +179,9 @@ async def upload_music(caller: CurrentUser, studio: StudioDep, file: Annotated[U
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid(f"'{name}' is over 50 MB. Upload a shorter track or a lower bit rate.")
     key: Any = await anyio.to_thread.run_sync(lambda: studio.artifacts.put_bytes(data, suffix))
+    record = RecordAsset(owner_id=caller.id, key=str(key), kind="music", filename=name, bytes=len(data))
+    # Recorded as the caller's, so only they can put it in a project's music_upload.
+    await anyio.to_thread.run_sync(lambda: commands.send(record, scope=f"{caller.id}:RecordAsset:{key}"))
     return MusicUploaded(filename=name, key=str(key), bytes=len(data))
 
 

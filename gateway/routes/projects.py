@@ -26,6 +26,7 @@ from gateway.models import (
     ProjectPatch,
     ProjectSummary,
 )
+from gateway.ownership import check_references, film_spec
 from gateway.problems import problem_responses
 from gateway.routes.films import film_out
 from schemas.commands import CreateProject, DeleteProject, UpdateProject
@@ -63,6 +64,7 @@ def create_project(
     if plan.projects_per_month is not None:
         check_new_project(plan, projects_created_since(studio, caller.id, month_start(now)), studio.catalogue)
     spec = body.spec()
+    check_references(studio.bus, caller.id, spec.model_dump())
     if "resolution" not in body.model_fields_set:
         spec = spec.model_copy(update={"resolution": default_resolution(plan)})
     outcome = commands.send(CreateProject(owner_id=caller.id, spec=spec))
@@ -110,11 +112,13 @@ def update_project(
     body: ProjectPatch,  # type: ignore[valid-type]
     caller: CurrentUser,
     commands: CallerCommands,
+    studio: StudioDep,
 ) -> Accepted:
     """Changes the given fields of the project's settings; fields left out stay as they are."""
     changes = body.model_dump(exclude_unset=True, mode="json")  # type: ignore[attr-defined]
     if not changes:
         raise Invalid('Send at least one field to change, e.g. {"title": "New title"}.')
+    check_references(studio.bus, caller.id, changes)
     outcome = commands.send(UpdateProject(project_id=project_id, owner_id=caller.id, changes=changes))
     return Accepted(id=outcome.aggregate_id, position=outcome.position, duplicate=outcome.duplicate)
 
@@ -150,6 +154,7 @@ def generate_film(
     project, _ = studio.bus.state_of("project", project_id)
     spec = owned(project, caller.id).spec
     assert spec is not None
+    spec = film_spec(studio.bus, caller.id, spec)  # library characters pinned into the film's own spec
     order = order_film(
         studio.bus,
         studio.catalogue,
