@@ -52,7 +52,7 @@ def test_sign_up_then_template_then_draft_then_full_render_then_download(page: A
 
     page.get_by_role("navigation").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("table").get_by_role("link", name="Story")).to_be_visible()
-    expect(page.get_by_text("Ready")).to_be_visible()
+    expect(page.get_by_role("table").get_by_text("Ready", exact=True)).to_be_visible()
     screenshot(page, "dashboard")
 
 
