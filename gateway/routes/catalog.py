@@ -21,10 +21,16 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 
 MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 MUSIC_LABELS = {
-    "orchestral": "Orchestral", "piano": "Piano", "pop": "Pop", "ambient": "Ambient", "raga": "Raga (Indian)",
-    "devotional": "Devotional", "recitation": "Recitation (drone)", "upload": "My own track (MP3/WAV)",
+    "orchestral": "Orchestral",
+    "piano": "Piano",
+    "pop": "Pop",
+    "ambient": "Ambient",
+    "raga": "Raga (Indian)",
+    "devotional": "Devotional",
+    "recitation": "Recitation (drone)",
+    "upload": "My own track (MP3/WAV)",
     "none": "No music",
-}  # fmt: skip
+}
 PREVIEW_SECONDS = 8.0
 _music_lock = threading.Lock()
 
@@ -79,21 +85,32 @@ def templates() -> list[TemplateOut]:
 
 
 @router.get("/catalog/voices", summary="Voice presets")
-def voices(language: Annotated[str | None, Query(description="e.g. en, hi, es, fr, ar")] = None) -> list[VoiceOut]:
+def voices(
+    language: Annotated[str | None, Query(description="e.g. en, hi, es, fr, ar")] = None,
+) -> list[VoiceOut]:
     """Every voice preset a character can be given, each with a link to a short sample of it."""
     from gpu_stages.voice.presets import list_presets
 
     return [
         VoiceOut(
-            id=p.id, label=p.label, language=p.language, age=p.age, gender=p.gender, engine=p.engine,
+            id=p.id,
+            label=p.label,
+            language=p.language,
+            age=p.age,
+            gender=p.gender,
+            engine=p.engine,
             preview_url=f"/api/catalog/voices/{p.id}/preview",
-        )  # fmt: skip
+        )
         for p in list_presets(language)
     ]
 
 
-@router.get("/catalog/voices/{preset_id}/preview", summary="Hear a voice preset",
-            response_class=Response, responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)})  # fmt: skip
+@router.get(
+    "/catalog/voices/{preset_id}/preview",
+    summary="Hear a voice preset",
+    response_class=Response,
+    responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)},
+)
 async def voice_preview(
     preset_id: str, studio: StudioDep, quality: Literal["full", "draft"] = "full"
 ) -> Response:
@@ -115,9 +132,10 @@ def music_styles() -> list[MusicOut]:
     """The styles the score can be composed in, each with a link to a short sample."""
     return [
         MusicOut(
-            id=style, label=MUSIC_LABELS.get(style, style),
+            id=style,
+            label=MUSIC_LABELS.get(style, style),
             preview_url=None if style in ("upload", "none") else f"/api/catalog/music/{style}/preview",
-        )  # fmt: skip
+        )
         for style in get_args(MusicStyle)
     ]
 
@@ -131,13 +149,19 @@ def _music_preview(style: str, cache: Path) -> Path:
         if not path.exists():
             cache.mkdir(parents=True, exist_ok=True)
             partial = cache / f"{style}.partial.wav"
-            write_cue(CueRequest(style=style, seconds=PREVIEW_SECONDS, seed=7), partial, work_dir=cache / "midi")
+            write_cue(
+                CueRequest(style=style, seconds=PREVIEW_SECONDS, seed=7), partial, work_dir=cache / "midi"
+            )
             partial.replace(path)
     return path
 
 
-@router.get("/catalog/music/{style}/preview", summary="Hear a music style",
-            response_class=FileResponse, responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)})  # fmt: skip
+@router.get(
+    "/catalog/music/{style}/preview",
+    summary="Hear a music style",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/wav": {}}}, **problem_responses(404)},
+)
 async def music_preview(style: str, studio: StudioDep) -> FileResponse:
     """An 8-second WAV composed in the style (made once, then cached)."""
     if style not in get_args(MusicStyle) or style in ("upload", "none"):
@@ -161,7 +185,9 @@ async def upload_script(caller: CurrentUser, file: Annotated[UploadFile, File()]
         script = await anyio.to_thread.run_sync(lambda: read_upload(data, name))
     except ScriptRejected as rejected:
         raise Invalid(str(rejected)) from None
-    return ScriptUploaded(filename=name, text=script.text, format=script.format, words=count_words(script.text))
+    return ScriptUploaded(
+        filename=name, text=script.text, format=script.format, words=count_words(script.text)
+    )
 
 
 @router.post("/uploads/music", summary="Upload your own music", responses=problem_responses(401, 422))
@@ -210,8 +236,9 @@ class ScriptChecked(BaseModel):
     warnings: list[str]
 
 
-@router.post("/catalog/script/plan", summary="Check a script and find its cast",
-             responses=problem_responses(422))  # fmt: skip
+@router.post(
+    "/catalog/script/plan", summary="Check a script and find its cast", responses=problem_responses(422)
+)
 async def check_script(body: ScriptCheck) -> ScriptChecked:
     """Runs the script stage's own analysis: language, scenes, characters (ids for voice choices), length."""
     from gpu_stages.script.errors import ScriptRejected
@@ -220,8 +247,13 @@ async def check_script(body: ScriptCheck) -> ScriptChecked:
 
     try:
         plan = await anyio.to_thread.run_sync(
-            lambda: plan_script(body.script, body.format, title="Untitled", language=body.language,
-                                target_seconds=body.target_seconds)  # fmt: skip
+            lambda: plan_script(
+                body.script,
+                body.format,
+                title="Untitled",
+                language=body.language,
+                target_seconds=body.target_seconds,
+            )
         )
     except ScriptRejected as rejected:
         raise Invalid(str(rejected)) from None
@@ -235,8 +267,14 @@ async def check_script(body: ScriptCheck) -> ScriptChecked:
         words=count_words(body.script),
         estimated_seconds=plan.estimated_seconds,
         characters=[
-            CharacterOut(id=c.id, name=c.name, age=c.age, gender=c.gender, is_narrator=c.is_narrator,
-                         lines=lines.get(c.id, 0))  # fmt: skip
+            CharacterOut(
+                id=c.id,
+                name=c.name,
+                age=c.age,
+                gender=c.gender,
+                is_narrator=c.is_narrator,
+                lines=lines.get(c.id, 0),
+            )
             for c in plan.characters
         ],
         warnings=plan.warnings,

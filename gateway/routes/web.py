@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
@@ -21,11 +18,10 @@ NOT_BUILT = (
 )
 
 
-
 class PageRoute(APIRoute):
     """A route that never matches /api paths, so API routes included after it still answer them."""
 
-    def matches(self, scope: Scope) -> tuple[Match, dict[str, Any]]:
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
         path = scope.get("path", "")
         if path == "/api" or path.startswith("/api/"):
             return Match.NONE, {}

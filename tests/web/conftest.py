@@ -58,8 +58,13 @@ def web_build() -> None:
 def serve(studio: Studio, port: int | None = None) -> Iterator[LiveStudio]:
     port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(studio, password_hasher=FAST_HASHER), host="127.0.0.1", port=port,
-                       log_level="warning", lifespan="off")  # fmt: skip
+        uvicorn.Config(
+            create_app(studio, password_hasher=FAST_HASHER),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -102,10 +107,14 @@ def paying(tmp_path_factory: pytest.TempPathFactory, web_build: None) -> Iterato
     url = f"http://127.0.0.1:{port}"
     with FakeStripe(webhook_url=f"{url}/api/billing/stripe/webhook") as stripe:
         studio = start_studio(
-            tmp_path_factory.mktemp("web-paying"), "titlecards",
-            stripe_api_key=stripe.api_key, stripe_webhook_secret=stripe.webhooks.secret,
-            stripe_api_base=stripe.url, public_url=url, plans_file=DEFAULT_PLANS_FILE,
-        )  # fmt: skip
+            tmp_path_factory.mktemp("web-paying"),
+            "titlecards",
+            stripe_api_key=stripe.api_key,
+            stripe_webhook_secret=stripe.webhooks.secret,
+            stripe_api_base=stripe.url,
+            public_url=url,
+            plans_file=DEFAULT_PLANS_FILE,
+        )
         yield from ((live, stripe) for live in serve(studio, port))
         stop(studio)
 
