@@ -19,6 +19,7 @@ UPLOAD_FIELDS: dict[str, str] = {
     "music_upload": "music",
 }
 """Spec field -> the kind of upload it takes."""
+KIND_WORDS = {"image": "a picture", "narration": "a narration recording", "music": "a music track"}
 ROUTE_FOR = {"image": "POST /api/uploads/image", "narration": "POST /api/uploads/narration",
              "music": "POST /api/uploads/music"}  # fmt: skip
 
@@ -42,7 +43,8 @@ def check_references(bus: CommandBus, owner_id: UUID, fields: Mapping[str, Any])
                 )
             if asset.kind != kind:
                 raise Invalid(
-                    f"{field}: {key!r} is a {asset.kind} upload; upload a {kind} with {ROUTE_FOR[kind]}."
+                    f"{field}: {key!r} is {KIND_WORDS[asset.kind]}, not {KIND_WORDS[kind]}; "
+                    f"upload {KIND_WORDS[kind]} with {ROUTE_FOR[kind]}."
                 )
     for reference in _keys(fields.get("library_characters")):
         resolve(reference, owner_id, lambda cid: library_character(bus, cid))
