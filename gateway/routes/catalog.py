@@ -71,7 +71,7 @@ class MusicUploaded(BaseModel):
     bytes: int
 
 
-@router.get("/catalog/templates", summary="Starter scripts")
+@router.get("/catalog/templates", summary="Starter scripts", responses=problem_responses(500))
 def templates() -> list[TemplateOut]:
     """The bundled templates (story, educational, marketing, podcast, devotional) with their text."""
     from gpu_stages.script.intake import count_words
@@ -84,7 +84,7 @@ def templates() -> list[TemplateOut]:
     return out
 
 
-@router.get("/catalog/voices", summary="Voice presets")
+@router.get("/catalog/voices", summary="Voice presets", responses=problem_responses(422))
 def voices(
     language: Annotated[str | None, Query(description="e.g. en, hi, es, fr, ar")] = None,
 ) -> list[VoiceOut]:
@@ -127,7 +127,7 @@ async def voice_preview(
     return Response(wav, media_type="audio/wav", headers={"Cache-Control": "public, max-age=86400"})
 
 
-@router.get("/catalog/music", summary="Music styles")
+@router.get("/catalog/music", summary="Music styles", responses=problem_responses(500))
 def music_styles() -> list[MusicOut]:
     """The styles the score can be composed in, each with a link to a short sample."""
     return [
