@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import uuid4
 
 import pytest
@@ -14,7 +15,7 @@ from schemas.characters import AddCharacterVersion, CharacterDesign, DeleteChara
 KIND = AGGREGATES["character"]
 
 
-def after(commands: list[object]) -> LibraryCharacter:
+def after(commands: Sequence[object]) -> LibraryCharacter:
     state = KIND.initial
     for command in commands:
         for event in KIND.decide(command, state):  # type: ignore[arg-type]
