@@ -11,14 +11,23 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from gateway.config import Gateway
 from gateway.problems import document_problems, install_problem_handlers
-from gateway.routes import admin, artifacts, auth, films, projects
-from gateway.routes import health
-from gateway.routes import admin_salesforce, notifications
-from gateway.routes import catalog, web
-from gateway.routes import billing
-from gateway.routes import credits
-from gateway.routes import youtube
-from gateway.routes import characters, uploads
+from gateway.routes import (
+    admin,
+    admin_salesforce,
+    artifacts,
+    auth,
+    billing,
+    catalog,
+    characters,
+    credits,
+    films,
+    health,
+    notifications,
+    projects,
+    uploads,
+    web,
+    youtube,
+)
 from gateway.security import Passwords, Tokens
 from infra.container import Studio
 
@@ -35,6 +44,7 @@ TAGS = [
     {"name": "credits", "description": "My credit balance, history, usage per day and what a film would cost."},
     {"name": "plans", "description": "The plan catalogue: prices, monthly credits, limits, top-ups, cancel policy."},
     {"name": "uploads", "description": "My pictures (character photos, backdrops) and narration, checked and kept as mine."},
+    {"name": "youtube", "description": "Connect a YouTube channel, playlists, and publishing films to it."},
     {"name": "characters", "description": "My character library: saved looks or photos and voices, every version kept."},
 ]
 
