@@ -141,7 +141,8 @@ def relay(data_dir: DataDir = None) -> None:
 
 @app.command()
 def processors(data_dir: DataDir = None) -> None:
-    """The pipeline and suspension processors as faust-streaming agents (stateless; run as many as you like)."""
+    """The pipeline, suspension and credit-saga processors as faust-streaming agents, and the credit sweeper
+    (stateless; run as many as you like)."""
     from infra.container import build_studio
     from infra.health import Probe, Progress, serve_health
     from infra.kafka.faust_app import create_faust_app
@@ -155,7 +156,7 @@ def processors(data_dir: DataDir = None) -> None:
         settings.kafka_bootstrap_servers,
         topics,
         datadir=str(settings.data_dir / "faust"),
-        others=[studio.suspension_processor()],
+        others=[studio.suspension_processor(), studio.credit_saga()],
         on_handled=(progress := Progress()).record,
     )
     serve_health(settings.health_port, Probe("processors", progress, studio.store.last_position))
@@ -169,11 +170,12 @@ def worker(
     name: Annotated[str | None, typer.Option(help="Worker name in events.")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """A stage worker in a consumer group: partitions spread the stage requests over workers."""
+    """A stage worker in a consumer group: partitions spread the stage requests over workers, and
+    higher-priority (plan) requests are taken first."""
     from events.store import Tracking
     from infra.container import build_studio
     from infra.health import Probe, Progress, serve_health
-    from infra.kafka.consumer import consume
+    from infra.kafka.consumer import consume_by_priority
     from infra.kafka.topics import Topics
     from schemas.envelope import Envelope
 
@@ -196,10 +198,10 @@ def worker(
         progress.record(event.position)
 
     serve_health(settings.health_port, Probe("worker", progress, studio.store.last_position))
-    consume(
+    consume_by_priority(
         settings.kafka_bootstrap_servers,
         "stage-workers",
-        [topics.stage_requests(s) for s in chosen],
+        topics.stage_request_levels(chosen),
         handle,
         _wait_for_signal(),
     )

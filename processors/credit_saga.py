@@ -59,6 +59,7 @@ class CreditSaga:
     """Applies `saga_commands` to each event; the command carries the tracking record."""
 
     name = "credit-saga"
+    triggers: tuple[str, ...] = TRIGGERS
 
     def __init__(self, bus: CommandBus, cancel_policy: CancelPolicy = "capture") -> None:
         self.bus = bus

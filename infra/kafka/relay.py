@@ -40,6 +40,7 @@ class Relay:
         self.producer = Producer(producer_config(bootstrap))
         self._stop = threading.Event()
         self.republished = 0
+        self._added_checked = False
 
     @property
     def name(self) -> str:
@@ -48,6 +49,12 @@ class Relay:
     def check_topics(self) -> bool:
         """Make sure the topics exist; True when they had to be (re)created, i.e. a new generation."""
         if topic_exists(self.bootstrap, self.topics.marker):
+            if not self._added_checked:
+                # Topics a newer release added (the priority levels) are created without a new generation.
+                ensure_topics(
+                    self.bootstrap, self.topics.all(self.stages), self.topics.partitions, fix_partitions=False
+                )
+                self._added_checked = True
             return False
         created = ensure_topics(self.bootstrap, self.topics.all(self.stages), self.topics.partitions)
         generation = self.store.tracked(GENERATION) + 1
@@ -64,8 +71,9 @@ class Relay:
     def destinations(self, event: Envelope) -> list[tuple[str, bytes]]:
         out = [(self.topics.events, str(event.aggregate_id).encode())]
         if event.type == "StageRequested":
-            stage = event.payload["stage"]
-            out.append((self.topics.stage_requests(stage), f"{event.aggregate_id}:{stage}".encode()))
+            stage, priority = event.payload["stage"], int(event.payload.get("priority", 0))
+            topic = self.topics.stage_requests(stage, priority)
+            out.append((topic, f"{event.aggregate_id}:{stage}".encode()))
         return out
 
     def publish_once(self) -> int:
@@ -83,7 +91,10 @@ class Relay:
 
         for event in events:
             value = event.model_dump_json().encode()
-            headers = [("type", event.type.encode()), ("position", str(event.position).encode())]
+            headers: list[tuple[str, str | bytes | None]] = [
+                ("type", event.type.encode()),
+                ("position", str(event.position).encode()),
+            ]
             for topic, key in self.destinations(event):
                 self.producer.produce(topic, key=key, value=value, headers=headers, on_delivery=delivered)
                 self.producer.poll(0)

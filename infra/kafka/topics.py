@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 RETENTION_MS = str(14 * 24 * 3600 * 1000)
+PRIORITY_LEVELS = 4
+"""Stage-request topics per stage, one per queue priority: 0 Free, 1 Standard, 2 Pro, 3 Enterprise."""
+
+
+def priority_level(priority: int) -> int:
+    """The topic level of a plan priority (higher priorities share the top level)."""
+    return min(max(priority, 0), PRIORITY_LEVELS - 1)
 
 
 @dataclass(frozen=True)
@@ -24,11 +31,20 @@ class Topics:
         """Written once when topics are created; never auto-created, so its absence means the broker lost them."""
         return f"{self.prefix}.relay-epoch"
 
-    def stage_requests(self, stage: str) -> str:
-        return f"{self.prefix}.stage-requests.{stage}"
+    def stage_requests(self, stage: str, priority: int = 0) -> str:
+        """Level 0 keeps the name it had before priorities, so requests in flight across an upgrade are
+        still consumed; levels 1-3 add `.p1`..`.p3`."""
+        level = priority_level(priority)
+        base = f"{self.prefix}.stage-requests.{stage}"
+        return base if level == 0 else f"{base}.p{level}"
+
+    def stage_request_levels(self, stages: list[str]) -> list[list[str]]:
+        """The stages' request topics grouped by level, highest level first (the order workers poll)."""
+        return [[self.stage_requests(s, level) for s in stages] for level in reversed(range(PRIORITY_LEVELS))]
 
     def all(self, stages: list[str]) -> list[str]:
-        return [self.events, self.marker, *[self.stage_requests(s) for s in stages]]
+        levels = [topic for level in self.stage_request_levels(stages) for topic in level]
+        return [self.events, self.marker, *levels]
 
 
 def client_config(bootstrap: str, **extra: Any) -> dict[str, Any]:
@@ -57,13 +73,18 @@ def producer_config(bootstrap: str) -> dict[str, Any]:
     return client_config(bootstrap, **{"enable.idempotence": True, "acks": "all", "linger.ms": 2})
 
 
-def ensure_topics(bootstrap: str, names: list[str], partitions: int, timeout: float = 10.0) -> list[str]:
-    """Create missing topics (and fix auto-created ones with the wrong partition count); return those created."""
+def ensure_topics(
+    bootstrap: str, names: list[str], partitions: int, timeout: float = 10.0, fix_partitions: bool = True
+) -> list[str]:
+    """Create missing topics (and, unless told not to, fix auto-created ones with the wrong partition
+    count); return those created."""
     from confluent_kafka.admin import AdminClient, NewTopic
 
     admin = AdminClient(client_config(bootstrap))
     existing = admin.list_topics(timeout=timeout).topics
-    wrong = [n for n in names if n in existing and len(existing[n].partitions) != partitions]
+    wrong = [
+        n for n in names if fix_partitions and n in existing and len(existing[n].partitions) != partitions
+    ]
     if wrong:
         for future in admin.delete_topics(wrong, operation_timeout=timeout).values():
             future.result()
