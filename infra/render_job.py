@@ -91,6 +91,22 @@ def submit(studio: Any, spec: FilmSpec) -> UUID:
     return film.film_id
 
 
+def estimate_line(seconds: float, billed_seconds: int, credits: int, note: str) -> str:
+    """What the film will cost, printed before it starts."""
+    return (
+        f"Estimate: a film of about {seconds:.0f} s, billed as {billed_seconds} s: {credits} credits. {note}"
+    )
+
+
+def local_estimate(studio: Any, spec: FilmSpec) -> str:
+    """The price of the film by the studio's catalogue (a local render reserves no credits)."""
+    from commands.plan_rules import quote_film
+
+    quote = quote_film(spec, studio.catalogue, studio.measure)
+    note = "Rendering locally reserves no credits; on a studio it would."
+    return estimate_line(quote.seconds, quote.billed_seconds, quote.credits, note)
+
+
 def film_row(row: dict[str, Any]) -> dict[str, Any]:
     """A `films` read-model row with its JSON columns decoded (the shape the HTTP API returns)."""
     decoded = dict(row)
@@ -202,6 +218,7 @@ def render_script(script: Path, out: Path, settings: Settings, options: dict[str
     studio.start_embedded()
     started = time.monotonic()
     try:
+        console.print(local_estimate(studio, spec))
         film_id = submit(studio, spec)
 
         def poll() -> dict[str, Any] | None:
@@ -264,10 +281,15 @@ class RemoteStudio:
             return answer
         raise AssertionError("unreachable")
 
-    def request_film(self, spec: FilmSpec, title: str) -> tuple[str, int]:
-        """Create a project from the spec and generate its film; (film id, log position)."""
+    def request_film(
+        self, spec: FilmSpec, title: str, show: Callable[[str], None] = lambda _: None
+    ) -> tuple[str, int]:
+        """Create a project from the spec, `show` its credit estimate, then generate its film;
+        (film id, log position)."""
         body = spec.model_dump(mode="json") | {"title": spec.title if spec.title != "Untitled" else title}
         project = self.call("POST", "/api/projects", json=body).json()
+        quote = self.call("GET", "/api/credits/estimate", params={"project_id": project["id"]}).json()
+        show(estimate_line(quote["seconds"], quote["billed_seconds"], quote["credits"], quote["message"]))
         film = self.call("POST", f"/api/projects/{project['id']}/films").json()
         return str(film["film_id"]), int(film["position"])
 
@@ -299,7 +321,7 @@ def render_remote(
     started = time.monotonic()
     try:
         remote.log_in()
-        film_id, position = remote.request_film(spec, source.name)
+        film_id, position = remote.request_film(spec, source.name, console.print)
 
         def poll() -> dict[str, Any] | None:
             answer = remote.call("GET", f"/api/films/{film_id}", headers={"X-Min-Position": str(position)})
