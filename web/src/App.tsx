@@ -17,6 +17,7 @@ const YouTube: Page = lazy(() => import("./pages/YouTube"));
 const Settings: Page = lazy(() => import("./pages/Settings"));
 const Admin: Page = lazy(() => import("./pages/Admin"));
 const Help: Page = lazy(() => import("./pages/Help"));
+const Notifications: Page = lazy(() => import("./pages/Notifications"));
 
 const PRIVATE: Array<[string, Page]> = [
   ["/dashboard", Dashboard],
@@ -26,6 +27,7 @@ const PRIVATE: Array<[string, Page]> = [
   ["/youtube", YouTube],
   ["/settings", Settings],
   ["/admin", Admin],
+  ["/notifications", Notifications],
 ];
 
 export function App() {

@@ -4,14 +4,12 @@ export interface FieldError { field: string; location: string; message: string }
 export interface Problem { title: string; detail: string; status: number; errors?: FieldError[]; [k: string]: unknown }
 
 export class ApiError extends Error {
+  /** The route is not part of this installation (another part of the studio): pages show "not available yet". */
+  missing = false;
   constructor(public problem: Problem) {
     super(problem.detail || problem.title);
   }
   get status(): number { return this.problem.status; }
-  /** The route is not deployed yet (another part of the studio): pages show "not available yet". */
-  get missing(): boolean {
-    return this.status === 404 && (this.problem.detail === "Not Found" || this.problem.detail.startsWith("No route matches"));
-  }
   fieldMessage(field: string): string | undefined {
     return this.problem.errors?.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
   }
@@ -48,15 +46,54 @@ export function seen(position: number | undefined): void {
   if (typeof position === "number" && position > minPosition) minPosition = position;
 }
 
-async function toError(response: Response): Promise<ApiError> {
+// --- which routes this installation has: its OpenAPI document, read once and only after a 404 ---
+
+type Route = { method: string; pattern: RegExp };
+let routes: Promise<Route[] | null> | null = null;
+
+/** "/api/characters/{character_id}/preview.png" as a regular expression over concrete paths. */
+export function routePattern(template: string): RegExp {
+  const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}/]+\}/g, "[^/]+");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The routes an OpenAPI document describes (null: the document could not be read). */
+export function routesOf(doc: { paths?: Record<string, Record<string, unknown>> }): Route[] {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => ({ method: method.toUpperCase(), pattern: routePattern(path) })));
+}
+
+function knownRoutes(): Promise<Route[] | null> {
+  routes ??= fetch("/openapi.json")
+    .then((r) => (r.ok ? r.json() : null))
+    .then((doc) => (doc ? routesOf(doc) : null))
+    .catch(() => null);
+  return routes;
+}
+
+/** A 404 means "no such route here" only when the API's own description lacks the route (not when an item is missing). */
+export async function routeMissing(method: string, path: string, known: Route[] | null = null): Promise<boolean> {
+  const list = known ?? (await knownRoutes());
+  if (!list) return false; // without the description, show the server's own answer
+  const bare = path.split("?")[0];
+  return !list.some((r) => r.method === method && r.pattern.test(bare));
+}
+
+async function problemError(status: number, statusText: string, body: Partial<Problem>, method: string, url: string): Promise<ApiError> {
+  const error = new ApiError({
+    title: body.title ?? statusText,
+    detail: typeof body.detail === "string" ? body.detail : statusText,
+    ...body,
+    status,
+  } as Problem);
+  if (status === 404) error.missing = await routeMissing(method, url);
+  return error;
+}
+
+async function toError(response: Response, method: string, url: string): Promise<ApiError> {
   let body: Partial<Problem> = {};
   try { body = await response.json(); } catch { /* not JSON */ }
-  return new ApiError({
-    title: body.title ?? response.statusText,
-    detail: body.detail ?? (typeof (body as { detail?: unknown }).detail === "string" ? "" : response.statusText),
-    ...body,
-    status: response.status,
-  } as Problem);
+  return problemError(response.status, response.statusText, body, method, url);
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -88,11 +125,12 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(`/api${path}`, { method: options.method ?? "GET", headers, body, signal: options.signal });
+  const method = options.method ?? "GET";
+  const response = await fetch(`/api${path}`, { method, headers, body, signal: options.signal });
   if (response.status === 401 && tokens && options.retry !== false && !path.startsWith("/auth/")) {
     if (await refresh()) return api<T>(path, { ...options, retry: false });
   }
-  if (!response.ok) throw await toError(response);
+  if (!response.ok) throw await toError(response, method, `/api${path}`);
   if (response.status === 204) return undefined as T;
   const data = await response.json();
   if (data && typeof data === "object" && "position" in data) seen((data as { position: number }).position);
@@ -109,8 +147,11 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
     xhr.onload = () => {
       let body: Partial<Problem> = {};
       try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
-      if (xhr.status >= 200 && xhr.status < 300) { onProgress(1); resolve(body as T); }
-      else reject(new ApiError({ title: body.title ?? xhr.statusText, detail: body.detail ?? xhr.statusText, ...body, status: xhr.status } as Problem));
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        seen((body as { position?: number }).position);
+        resolve(body as T);
+      } else problemError(xhr.status, xhr.statusText, body, "POST", `/api${path}`).then(reject);
     };
     xhr.onerror = () => reject(new ApiError({ title: "Network error", detail: "The upload did not reach the studio.", status: 0 }));
     xhr.send(form);

@@ -11,7 +11,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const [dark, setDark] = useState(() => isDark(storedTheme()));
   const links: Array<[string, string]> = me
     ? [["/dashboard", t("nav.dashboard")], ["/new", t("nav.new")], ["/credits", t("nav.credits")], ["/youtube", t("nav.youtube")],
-       ["/settings", t("nav.settings")], ...(me.role === "admin" ? [["/admin", t("nav.admin")] as [string, string]] : []), ["/help", t("nav.help")]]
+       ["/notifications", t("nav.notifications")], ["/settings", t("nav.settings")], ...(me.role === "admin" ? [["/admin", t("nav.admin")] as [string, string]] : []), ["/help", t("nav.help")]]
     : [["/help", t("nav.help")], ["/login", t("nav.login")], ["/signup", t("nav.signup")]];
   return (
     <>

@@ -30,6 +30,7 @@ export function Notifications() {
           </ul>
         )}
       </Resource>
+      <p><Link to="/notifications">{t("dash.allNotes")}</Link></p>
     </div>
   );
 }

@@ -2,18 +2,21 @@ import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "../api";
 import { useI18n } from "../i18n";
 import { Field } from "./Field";
+import FilmUploads from "./FilmUploads";
 import { ErrorState, Loading } from "./States";
 
-interface Suggestion { title: string; description: string; tags: string[]; category_id: string }
+/** GET /api/films/{id}/publish/suggestion (SuggestionOut). */
+interface Suggestion { title: string; description: string; tags: string[]; category_id: string; quota_units: number; quota_left: number }
 
-/** Publish a finished film to the creator's YouTube channel (prefilled from the suggestion route). */
+/** Publish a finished film to the creator's YouTube channel (prefilled from the suggestion route), then follow the upload. */
 export function PublishForm({ filmId }: { filmId: string }) {
-  const { t } = useI18n();
+  const { t, number } = useI18n();
   const [form, setForm] = useState<Suggestion | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [privacy, setPrivacy] = useState("private");
   const [kids, setKids] = useState(false);
   const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api<Suggestion>(`/films/${filmId}/publish/suggestion`).then(setForm).catch((e) => setError(e instanceof ApiError ? e : null));
@@ -22,19 +25,29 @@ export function PublishForm({ filmId }: { filmId: string }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!form) return;
+    setBusy(true);
+    setError(null);
+    const { title, description, tags, category_id } = form;
     try {
-      await api(`/films/${filmId}/publish`, { method: "POST", body: { ...form, privacy, made_for_kids: kids } });
+      await api(`/films/${filmId}/publish`, { method: "POST", body: { title, description, tags, category_id, privacy, made_for_kids: kids } });
       setDone(true);
     } catch (err) {
       setError(err instanceof ApiError ? err : null);
     }
+    setBusy(false);
   }
 
-  if (error) return <ErrorState error={error} />;
-  if (!form) return <Loading />;
-  if (done) return <p role="status" className="notice">{t("yt.queued")}</p>;
+  if (done) {
+    return (
+      <div className="card" data-testid="publish">
+        <p role="status" className="notice">{t("yt.queued")}</p>
+        <FilmUploads filmId={filmId} />
+      </div>
+    );
+  }
+  if (!form) return error ? <ErrorState error={error} /> : <Loading />;
   return (
-    <form onSubmit={submit} className="card">
+    <form onSubmit={submit} className="card" data-testid="publish">
       <Field label={t("yt.publishTitle")} value={form.title} maxLength={100} required
         error={!form.title.trim() ? t("auth.required") : null} onChange={(e) => setForm({ ...form, title: e.target.value })} />
       <div className="field">
@@ -51,7 +64,10 @@ export function PublishForm({ filmId }: { filmId: string }) {
         </select>
       </div>
       <label className="check"><input type="checkbox" checked={kids} onChange={(e) => setKids(e.target.checked)} /> {t("yt.kids")}</label>
-      <p><button type="submit" className="primary" disabled={!form.title.trim()}>{t("yt.submit")}</button></p>
+      <p className="muted">{t("yt.quota", { units: number(form.quota_units), left: number(form.quota_left) })}</p>
+      {error && <ErrorState error={error} />}
+      {error?.status === 409 && <p><a className="button" href="/youtube">{t("yt.connect")}</a></p>}
+      <p><button type="submit" className="primary" disabled={busy || !form.title.trim()}>{t("yt.submit")}</button></p>
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api, ApiError, type Film } from "../api";
+import { api, ApiError, type Film, type Page } from "../api";
 import { BarChart } from "../components/BarChart";
 import { Field } from "../components/Field";
 import { Empty, ErrorState, Resource } from "../components/States";
@@ -8,40 +8,51 @@ import { stageOrder } from "../films";
 import { useI18n } from "../i18n";
 import { useApi } from "../useApi";
 
-interface Account { id: string; email: string; display_name: string; role: string; suspended?: boolean; plan?: string; balance?: number }
-interface Metrics { daily: Array<{ date: string; films: number; credits: number; revenue_cents: number }>; mrr_by_plan: Record<string, number>; topup_revenue_cents: number; users: number; films: number }
-interface Held { film_id: string; project_id?: string; owner_id?: string; title?: string; reason?: string; held_at?: string }
-type Listing<T> = { items: T[] } | T[];
-const items = <T,>(d: Listing<T>): T[] => (Array.isArray(d) ? d : d.items);
+/** GET /api/admin/accounts (gateway/routes/admin.py AdminAccountOut). */
+interface Account {
+  id: string; email: string; display_name: string; role: string; language: string; created_at: string;
+  status: "active" | "suspended"; suspension_reason: string | null; status_changed_at: string | null; status_changed_by: string | null;
+}
+interface Metrics { daily: Array<{ date: string; films: number; credits: number; revenue_cents: number }>; mrr_by_plan: Record<string, number>; topup_revenue_cents: number; users: number; films: number; low_balance_accounts: number }
+/** GET /api/admin/moderation (ModerationItemOut). */
+interface Held { film_id: string; project_id: string | null; owner_email: string | null; title: string | null; matches: string[]; excerpt: string; held_at: string }
+const items = <T,>(d: Page<T>): T[] => d.items;
 
 export default function Admin() {
   const { t, number, money, date } = useI18n();
   const metrics = useApi<Metrics>("/admin/metrics");
-  const accounts = useApi<Listing<Account>>("/admin/accounts");
+  const [search, setSearch] = useState("");
+  const accounts = useApi<Page<Account>>(`/admin/accounts?limit=50${search.trim() ? `&email=${encodeURIComponent(search.trim())}` : ""}`);
   const films = useApi<Film[]>("/admin/films?limit=30");
-  const queue = useApi<Listing<Held>>("/admin/moderation");
+  const queue = useApi<Page<Held>>("/admin/moderation");
   const [selected, setSelected] = useState<Account | null>(null);
   const [reason, setReason] = useState("");
   const [credits, setCredits] = useState("");
   const [touched, setTouched] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const reasonError = touched && !reason.trim() ? t("admin.reasonMissing") : null;
+  const reasonError = touched && reason.trim().length < 3 ? t("admin.reasonMissing") : null;
   const creditsError = touched && (!/^[+-]?\d+$/.test(credits.trim()) || Number(credits) === 0) ? "+100 / -50" : null;
 
   async function act(path: string, body: object, done: string) {
     setFailure(null);
+    setNote(null);
     try {
       await api(path, { method: "POST", body });
       setNote(done);
       setReason(""); setCredits(""); setTouched(false);
+      if (selected && path.includes(selected.id)) {
+        // The row's new status: suspended / reinstated accounts are read back from the projection.
+        const found = await api<Page<Account>>(`/admin/accounts?email=${encodeURIComponent(selected.email)}`);
+        setSelected(found.items.find((a) => a.id === selected.id) ?? null);
+      }
       accounts.reload(); queue.reload(); metrics.reload();
     } catch (e) { setFailure(e instanceof ApiError ? e : null); }
   }
 
   function withReason(run: () => void) {
     setTouched(true);
-    if (reason.trim()) run();
+    if (reason.trim().length >= 3) run();
   }
 
   return (
@@ -61,16 +72,23 @@ export default function Admin() {
       </Resource>
 
       <h2>{t("admin.users")}</h2>
+      <Field label={t("admin.search")} type="search" value={search} dir="ltr" onChange={(e) => setSearch(e.target.value)} />
       <Resource loaded={accounts}>
         {(d) => items(d).length === 0 ? <Empty /> : (
           <table>
+            <thead><tr><th>{t("auth.name")}</th><th>{t("admin.role")}</th><th>{t("admin.status")}</th><th>{t("admin.since")}</th><th /></tr></thead>
             <tbody>
               {items(d).map((a) => (
-                <tr key={a.id} aria-selected={selected?.id === a.id}>
-                  <td>{a.display_name}<br /><small className="muted">{a.email}</small></td>
-                  <td>{a.role}{a.suspended ? " · suspended" : ""}</td>
-                  <td>{a.balance != null ? number(a.balance) : ""}</td>
-                  <td><button type="button" onClick={() => { setSelected(a); setTouched(false); }}>{t("admin.adjust")} / {t("admin.suspend")}</button></td>
+                <tr key={a.id} aria-selected={selected?.id === a.id} data-email={a.email}>
+                  <td>{a.display_name}<br /><small className="muted" dir="ltr">{a.email}</small></td>
+                  <td>{a.role}</td>
+                  <td>
+                    <span className={`badge ${a.status === "suspended" ? "failed" : "completed"}`}>{t(a.status === "suspended" ? "admin.suspended" : "admin.active")}</span>
+                    {a.suspension_reason && <><br /><small className="muted">{a.suspension_reason}</small></>}
+                  </td>
+                  <td>{date(a.created_at)}</td>
+                  <td><button type="button" onClick={() => { setSelected(a); setTouched(false); setNote(null); }}
+                    aria-label={`${t("admin.manage")} ${a.email}`}>{t("admin.manage")}</button></td>
                 </tr>
               ))}
             </tbody>
@@ -78,17 +96,17 @@ export default function Admin() {
         )}
       </Resource>
       {selected && (
-        <div className="card">
-          <h3>{selected.display_name} ({selected.email})</h3>
+        <div className="card" data-testid="account">
+          <h3>{selected.display_name} (<span dir="ltr">{selected.email}</span>) · {t(selected.status === "suspended" ? "admin.suspended" : "admin.active")}</h3>
           <Field label={t("admin.reason")} value={reason} onChange={(e) => setReason(e.target.value)} error={reasonError} />
           <div className="row">
             <Field label={t("admin.credits")} value={credits} inputMode="numeric" onChange={(e) => setCredits(e.target.value)} error={creditsError} />
-            <button type="button" onClick={() => { setTouched(true); if (reason.trim() && !creditsError && credits.trim()) act(`/admin/accounts/${selected.id}/credits`, { credits: Number(credits), reason: reason.trim() }, t("admin.adjust")); }}>{t("admin.apply")}</button>
+            <button type="button" onClick={() => { setTouched(true); if (reason.trim() && !creditsError && credits.trim()) act(`/admin/accounts/${selected.id}/credits`, { credits: Number(credits), reason: reason.trim() }, t("admin.adjusted", { n: credits.trim(), email: selected.email })); }}>{t("admin.apply")}</button>
           </div>
           <p className="row">
-            {selected.suspended
-              ? <button type="button" onClick={() => act(`/admin/accounts/${selected.id}/reinstate`, {}, t("admin.reinstate"))}>{t("admin.reinstate")}</button>
-              : <button type="button" className="danger" onClick={() => withReason(() => act(`/admin/accounts/${selected.id}/suspend`, { reason: reason.trim() }, t("admin.suspend")))}>{t("admin.suspend")}</button>}
+            {selected.status === "suspended"
+              ? <button type="button" onClick={() => act(`/admin/accounts/${selected.id}/reinstate`, { note: reason.trim() }, t("admin.reinstate"))}>{t("admin.reinstate")}</button>
+              : <button type="button" className="danger" onClick={() => withReason(() => act(`/admin/accounts/${selected.id}/suspend`, { reason: reason.trim() }, t("admin.suspendedNote", { email: selected.email })))}>{t("admin.suspend")}</button>}
           </p>
         </div>
       )}
@@ -100,7 +118,8 @@ export default function Admin() {
             <tbody>
               {items(d).map((h) => (
                 <tr key={h.film_id}>
-                  <td>{h.title ?? h.film_id}</td><td>{h.reason}</td><td>{h.held_at ? date(h.held_at) : ""}</td>
+                  <td>{h.title ?? h.film_id}<br /><small className="muted" dir="ltr">{h.owner_email}</small></td>
+                  <td>{h.matches.join(", ")}<br /><small className="muted">{h.excerpt}</small></td><td>{date(h.held_at)}</td>
                   <td className="row">
                     <button type="button" onClick={() => act(`/admin/moderation/${h.film_id}`, { decision: "approve", note: reason }, t("admin.approve"))}>{t("admin.approve")}</button>
                     <button type="button" className="danger" onClick={() => withReason(() => act(`/admin/moderation/${h.film_id}`, { decision: "reject", note: reason.trim() }, t("admin.reject")))}>{t("admin.reject")}</button>

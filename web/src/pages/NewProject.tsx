@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, upload, type Accepted, type Estimate, type VoiceChoice } from "../api";
 import { AudioButton } from "../components/AudioButton";
+import { CastMember, type Casting, type LibraryCharacter } from "../components/CastMember";
+import { FileUpload, type Chosen } from "../components/FileUpload";
 import { Field } from "../components/Field";
 import { ProgressBar } from "../components/ProgressBar";
 import { ErrorState, Loading } from "../components/States";
@@ -13,6 +15,8 @@ interface Template { name: string; format: string; script: string; words: number
 interface Voice { id: string; label: string; language: string; age: string; gender: string; preview_url: string }
 interface Music { id: string; label: string; preview_url: string | null }
 interface Character { id: string; name: string; age: string; gender: string; is_narrator: boolean; lines: number }
+const IMAGES = "image/jpeg,image/png,image/webp";
+const AUDIO = "audio/wav,audio/x-wav,audio/mpeg,.wav,.mp3";
 interface ScriptChecked { language: string; scenes: number; words: number; estimated_seconds: number; characters: Character[]; warnings: string[] }
 
 const ASPECTS = ["16:9", "9:16", "1:1"];
@@ -34,6 +38,7 @@ export default function NewProject() {
   const templates = useApi<Template[]>("/catalog/templates");
   const voices = useApi<Voice[]>("/catalog/voices");
   const music = useApi<Music[]>("/catalog/music");
+  const library = useApi<LibraryCharacter[]>("/characters");
   const [step, setStep] = useState(0);
   const [title, setTitle] = useState("");
   const [script, setScript] = useState("");
@@ -47,6 +52,12 @@ export default function NewProject() {
   const [scriptProblem, setScriptProblem] = useState<string | null>(null);
   const [estimate, setEstimate] = useState<Estimate | "unavailable" | null>(null);
   const [cast, setCast] = useState<Record<string, string>>({});
+  const [castings, setCastings] = useState<Record<string, Casting>>({});
+  const [backdrops, setBackdrops] = useState<Record<number, Chosen>>({});
+  const [narration, setNarration] = useState<Chosen | null>(null);
+  const [musicUpload, setMusicUpload] = useState<Chosen | null>(null);
+  const [podcast, setPodcast] = useState(false);
+  const [podcastLayout, setPodcastLayout] = useState<"split" | "alternating">("split");
   const [musicStyle, setMusicStyle] = useState("orchestral");
   const [autoLength, setAutoLength] = useState(true);
   const [seconds, setSeconds] = useState(60);
@@ -132,7 +143,8 @@ export default function NewProject() {
   const titleError = !title.trim() ? t("wizard.titleMissing") : null;
   const scriptError = !script.trim() ? t("wizard.scriptMissing") : scriptProblem;
   const aspectError = aspects.length === 0 ? t("wizard.aspectMissing") : null;
-  const stepErrors = [[titleError, scriptError], [], [aspectError], []][step].filter(Boolean);
+  const musicError = musicStyle === "upload" && !musicUpload ? t("wizard.trackMissing") : null;
+  const stepErrors = [[titleError, scriptError], [], [aspectError, musicError], []][step].filter(Boolean);
   const scriptLanguage = language || checked?.language || "en";
   const languageVoices = useMemo(
     () => (voices.data ?? []).filter((v) => v.language.split("-")[0] === scriptLanguage),
@@ -148,12 +160,23 @@ export default function NewProject() {
     setBusy(true);
     setFailure(null);
     const voiceChoices: VoiceChoice[] = Object.entries(cast).filter(([, preset]) => preset).map(([character_id, preset]) => ({ character_id, preset }));
+    // The cast's looks, keyed by the script's character names (the pipeline resolves names and ids alike).
+    const present = new Set(checked?.characters.map((c) => c.name) ?? []);
+    const chosen = Object.entries(castings).filter(([name]) => present.has(name));
+    const sceneCount = checked?.scenes ?? 0;
     try {
       const project = await api<Accepted>("/projects", {
         method: "POST",
         body: {
           title: title.trim(), script, script_format: format, language: language || null, culture: culture || null,
           target_seconds: autoLength ? null : seconds, aspects, resolution, voices: voiceChoices, music: musicStyle, draft: true,
+          music_upload: musicStyle === "upload" ? musicUpload?.key ?? null : null,
+          podcast, podcast_layout: podcastLayout,
+          narration_upload: narration?.key ?? null,
+          character_images: Object.fromEntries(chosen.flatMap(([name, c]) => (c.kind === "photo" ? [[name, c.photo.key]] : []))),
+          character_looks: Object.fromEntries(chosen.flatMap(([name, c]) => (c.kind === "look" ? [[name, { character_id: name, ...c.look }]] : []))),
+          library_characters: Object.fromEntries(chosen.flatMap(([name, c]) => (c.kind === "library" ? [[name, c.reference]] : []))),
+          backdrop_uploads: Object.fromEntries(Object.entries(backdrops).filter(([n]) => Number(n) <= sceneCount).map(([n, b]) => [n, b.key])),
         },
       });
       await api(`/projects/${project.id}/films`, { method: "POST" });
@@ -215,29 +238,31 @@ export default function NewProject() {
           <h2>{t("wizard.cast")}</h2>
           {checkedFor !== script ? <Loading /> : !checked || checked.characters.length === 0 ? <p className="muted">{t("wizard.castNone")}</p> : (
             <ul className="cast">
-              {checked.characters.map((c) => {
-                const preset = cast[c.id] ?? "";
-                const voice = languageVoices.find((v) => v.id === preset);
-                return (
-                  <li key={c.id} className="cast-member">
-                    <span className="avatar" aria-hidden="true" data-gender={c.gender}>{c.name.slice(0, 1).toUpperCase()}</span>
-                    <div>
-                      <strong>{c.name}</strong> <span className="muted">{c.age.replace("_", " ")} · {c.gender}</span>
-                      <div className="row">
-                        <label className="sr-only" htmlFor={`voice-${c.id}`}>{t("wizard.voice", { name: c.name })}</label>
-                        <select id={`voice-${c.id}`} value={preset} onChange={(e) => setCast({ ...cast, [c.id]: e.target.value })}>
-                          <option value="">{t("wizard.voiceAuto")}</option>
-                          {languageVoices.map((v) => <option key={v.id} value={v.id}>{v.label}</option>)}
-                        </select>
-                        {voice && <AudioButton src={voice.preview_url} label={voice.label} />}
-                      </div>
-                    </div>
-                  </li>
-                );
-              })}
+              {checked.characters.map((c) => (
+                <CastMember key={c.id} character={c} voices={languageVoices} voice={cast[c.id] ?? ""}
+                  onVoice={(preset) => setCast({ ...cast, [c.id]: preset })}
+                  casting={castings[c.name] ?? { kind: "auto" }} onCasting={(next) => setCastings({ ...castings, [c.name]: next })}
+                  library={library.data ?? []} onSaved={library.reload} />
+              ))}
             </ul>
           )}
           {voices.error && <ErrorState error={voices.error} retry={voices.reload} />}
+          <h2>{t("wizard.narration")}</h2>
+          <p className="muted">{t("wizard.narrationHint")}</p>
+          <FileUpload label={t("wizard.narrationUpload")} accept={AUDIO} path="/uploads/narration" value={narration} onChange={setNarration} testId="narration" />
+          {checked && checked.scenes > 0 && (
+            <>
+              <h2>{t("wizard.backdrops")}</h2>
+              <p className="muted">{t("wizard.backdropsHint")}</p>
+              <div className="grid">
+                {Array.from({ length: checked.scenes }, (_, i) => i + 1).map((n) => (
+                  <FileUpload key={n} label={t("wizard.backdropFor", { n })} accept={IMAGES} path="/uploads/image" testId={`backdrop-${n}`}
+                    value={backdrops[n] ?? null}
+                    onChange={(b) => { const next = { ...backdrops }; if (b) next[n] = b; else delete next[n]; setBackdrops(next); }} />
+                ))}
+              </div>
+            </>
+          )}
         </div>
       )}
 
@@ -248,12 +273,30 @@ export default function NewProject() {
             <div className="row">
               <select id="music" value={musicStyle} onChange={(e) => setMusicStyle(e.target.value)}>
                 {music.data?.filter((m) => m.id !== "upload").map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+                <option value="upload">{t("wizard.ownTrack")}</option>
               </select>
               {music.data?.find((m) => m.id === musicStyle)?.preview_url && (
                 <AudioButton src={music.data.find((m) => m.id === musicStyle)!.preview_url!} label={musicStyle} />
               )}
             </div>
           </div>
+          {musicStyle === "upload" && (
+            <FileUpload label={t("wizard.trackUpload")} accept={AUDIO} path="/uploads/music" value={musicUpload} onChange={setMusicUpload} testId="music-upload" />
+          )}
+          {musicError && <small className="field-error" role="alert">{musicError}</small>}
+          <fieldset>
+            <legend>{t("wizard.podcast")}</legend>
+            <label className="check"><input type="checkbox" checked={podcast} onChange={(e) => setPodcast(e.target.checked)} /> {t("wizard.podcastOn")}</label>
+            {podcast && (
+              <div className="field">
+                <label htmlFor="podcast-layout">{t("wizard.podcastLayout")}</label>
+                <select id="podcast-layout" value={podcastLayout} onChange={(e) => setPodcastLayout(e.target.value as "split" | "alternating")}>
+                  <option value="split">{t("wizard.layoutSplit")}</option>
+                  <option value="alternating">{t("wizard.layoutAlternating")}</option>
+                </select>
+              </div>
+            )}
+          </fieldset>
           <fieldset>
             <legend>{t("wizard.duration")}</legend>
             <label><input type="checkbox" checked={autoLength} onChange={(e) => setAutoLength(e.target.checked)} /> {t("wizard.durationAuto")}</label>
@@ -304,7 +347,13 @@ export default function NewProject() {
           <dl className="summary">
             <dt>{t("wizard.filmTitle")}</dt><dd>{title}</dd>
             <dt>{t("wizard.script")}</dt><dd>{t("wizard.words", { n: number(words) })} · {t("wizard.seconds", { n: number(Math.round(filmSeconds)) })}</dd>
-            <dt>{t("wizard.music")}</dt><dd>{musicStyle}</dd>
+            <dt>{t("wizard.music")}</dt><dd>{musicStyle === "upload" ? musicUpload?.filename : musicStyle}{podcast ? ` · ${t("wizard.podcast")} (${podcastLayout})` : ""}</dd>
+            <dt>{t("wizard.cast")}</dt>
+            <dd data-testid="cast-summary">
+              {Object.entries(castings).filter(([, c]) => c.kind !== "auto").map(([name, c]) => `${name}: ${c.kind === "photo" ? t("cast.photo") : c.kind === "look" ? t("cast.custom") : t("cast.library")}`).join(" · ") || t("cast.auto")}
+            </dd>
+            {narration && <><dt>{t("wizard.narration")}</dt><dd>{narration.filename}</dd></>}
+            {Object.keys(backdrops).length > 0 && <><dt>{t("wizard.backdrops")}</dt><dd>{Object.entries(backdrops).map(([n, b]) => `${n}: ${b.filename}`).join(" · ")}</dd></>}
             <dt>{t("wizard.aspect")}</dt><dd>{aspects.join(", ")} · {resolution}</dd>
           </dl>
           {failure && <ErrorState error={failure} />}

@@ -24,7 +24,8 @@ export default function Settings() {
     if (!prefs) return;
     setSaved(false);
     try {
-      setPrefs(await api<Preferences>("/me/preferences", { method: "PUT", body: prefs }));
+      const { language, email } = await api<Preferences & { position?: number }>("/me/preferences", { method: "PUT", body: { language: prefs.language, email: prefs.email } });
+      setPrefs({ language, email });
       setSaved(true);
     } catch (e) { setError(e instanceof ApiError ? e : null); }
   }

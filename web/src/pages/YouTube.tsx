@@ -1,80 +1,128 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, ApiError } from "../api";
 import { Field } from "../components/Field";
-import { Empty, ErrorState, Resource } from "../components/States";
+import { ProgressBar } from "../components/ProgressBar";
+import { Empty, ErrorState, Loading, Resource } from "../components/States";
+import { StatusBadge } from "../components/StatusBadge";
 import { useI18n } from "../i18n";
+import { Link } from "../router";
 import { useApi } from "../useApi";
 
-interface Channel { id: string; title: string; thumbnail_url?: string | null }
-interface Playlist { id: string; title: string; privacy?: string }
-interface Upload { id: string; film_id: string; title: string; status: string; video_url?: string | null; error?: string | null; at?: string }
+/** Shapes of gateway/routes/youtube.py: ChannelOut, PlaylistOut, UploadOut. */
+interface Channel { id: string; title: string }
+interface Playlist { id: string; title: string; privacy: string }
+export interface YouTubeUpload {
+  id: string; film_id: string; title: string; status: string; percent: number; video_id: string | null; url: string | null;
+  error: string | null; retryable: boolean | null; automatic: boolean; requested_at: string; updated_at: string;
+}
+const FINISHED = ["published", "failed"];
+
+/** Asks the studio for Google's consent page and goes there; Google sends the browser back to the callback. */
+export async function connectYouTube(): Promise<void> {
+  const r = await api<{ authorization_url: string }>("/youtube/connect");
+  window.location.assign(r.authorization_url);
+}
+
+/** The creator's uploads, refreshed every 2 s while one is still on its way. */
+export function useUploads(filmId?: string) {
+  const uploads = useApi<YouTubeUpload[]>(`/youtube/uploads${filmId ? `?film_id=${filmId}` : ""}`);
+  const pending = uploads.data?.some((u) => !FINISHED.includes(u.status)) ?? false;
+  useEffect(() => {
+    if (!pending) return;
+    const id = setInterval(uploads.reload, 2000);
+    return () => clearInterval(id);
+  }, [pending, uploads.reload]);
+  return uploads;
+}
+
+export function UploadRows({ items }: { items: YouTubeUpload[] }) {
+  const { t, date, number } = useI18n();
+  return (
+    <table>
+      <thead><tr><th>{t("yt.publishTitle")}</th><th>{t("project.stage")}</th><th>{t("credits.when")}</th></tr></thead>
+      <tbody>
+        {items.map((u) => (
+          <tr key={u.id} data-testid="upload" data-status={u.status}>
+            <td>
+              {u.title}
+              {u.url && <><br /><a href={u.url} target="_blank" rel="noreferrer" dir="ltr">{u.url}</a></>}
+            </td>
+            <td>
+              <StatusBadge status={u.status} />
+              {!FINISHED.includes(u.status) && <><ProgressBar value={u.percent / 100} label={u.title} /> {number(Math.round(u.percent))}%</>}
+              {u.error && <><br /><small className="field-error">{u.error}</small></>}
+            </td>
+            <td>{date(u.requested_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export default function YouTube() {
-  const { t, date } = useI18n();
-  const channels = useApi<{ items: Channel[] } | Channel[]>("/youtube/channels");
-  const playlists = useApi<{ items: Playlist[] } | Playlist[]>("/youtube/playlists");
-  const uploads = useApi<{ items: Upload[] } | Upload[]>("/youtube/uploads");
+  const { t } = useI18n();
+  const channels = useApi<Channel[]>("/youtube/channels");
+  const connected = (channels.data?.length ?? 0) > 0;
+  const playlists = useApi<Playlist[]>(connected ? "/youtube/playlists" : null);
+  const uploads = useUploads();
   const [name, setName] = useState("");
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const list = <T,>(d: { items: T[] } | T[]): T[] => (Array.isArray(d) ? d : d.items);
+  const [busy, setBusy] = useState(false);
 
   async function connect() {
     setFailure(null);
-    try {
-      const r = await api<{ authorization_url: string }>("/youtube/connect");
-      window.location.assign(r.authorization_url);
-    } catch (e) { setFailure(e instanceof ApiError ? e : null); }
+    setBusy(true);
+    try { await connectYouTube(); } catch (e) { setFailure(e instanceof ApiError ? e : null); setBusy(false); }
   }
   async function disconnect() {
     try { await api("/youtube/connection", { method: "DELETE" }); channels.reload(); } catch (e) { setFailure(e instanceof ApiError ? e : null); }
   }
   async function createPlaylist() {
     if (!name.trim()) return;
-    try { await api("/youtube/playlists", { method: "POST", body: { title: name.trim() } }); setName(""); playlists.reload(); }
+    try { await api("/youtube/playlists", { method: "POST", body: { title: name.trim(), privacy: "private" } }); setName(""); playlists.reload(); }
     catch (e) { setFailure(e instanceof ApiError ? e : null); }
   }
 
+  // Not connected answers 409 with the reason; every other error is shown as it is.
+  const notConnected = channels.error?.status === 409;
   return (
     <section>
       <h1>{t("yt.title")}</h1>
       {failure && <ErrorState error={failure} />}
       <h2>{t("yt.channels")}</h2>
-      <Resource loaded={channels}>
-        {(d) => list(d).length === 0 ? (
-          <Empty>{t("yt.none")} <button type="button" className="primary" onClick={connect}>{t("yt.connect")}</button></Empty>
+      {channels.error && !notConnected ? <ErrorState error={channels.error} retry={channels.reload} />
+        : !channels.data && !notConnected ? <Loading />
+        : !connected ? (
+          <Empty>
+            <p>{channels.error?.problem.detail ?? t("yt.none")}</p>
+            <button type="button" className="primary" onClick={connect} disabled={busy}>{t("yt.connect")}</button>
+          </Empty>
         ) : (
-          <>
-            <ul>{list(d).map((c) => <li key={c.id}>{c.title}</li>)}</ul>
+          <div className="card" data-testid="channel">
+            <ul>{channels.data!.map((c) => <li key={c.id}><strong>{c.title}</strong> <small className="muted" dir="ltr">{c.id}</small></li>)}</ul>
             <button type="button" onClick={disconnect}>{t("yt.disconnect")}</button>
-          </>
+          </div>
         )}
-      </Resource>
-      <h2>{t("yt.playlists")}</h2>
-      <Resource loaded={playlists}>
-        {(d) => (
-          <>
-            {list(d).length === 0 ? <Empty /> : <ul>{list(d).map((p) => <li key={p.id}>{p.title}</li>)}</ul>}
-            <div className="row">
-              <Field label={t("yt.newPlaylist")} value={name} onChange={(e) => setName(e.target.value)} />
-              <button type="button" onClick={createPlaylist} disabled={!name.trim()}>{t("yt.create")}</button>
-            </div>
-          </>
-        )}
-      </Resource>
+      {connected && (
+        <>
+          <h2>{t("yt.playlists")}</h2>
+          <Resource loaded={playlists}>
+            {(list) => (
+              <>
+                {list.length === 0 ? <Empty /> : <ul>{list.map((p) => <li key={p.id}>{p.title} <small className="muted">{p.privacy}</small></li>)}</ul>}
+                <div className="row">
+                  <Field label={t("yt.newPlaylist")} value={name} onChange={(e) => setName(e.target.value)} />
+                  <button type="button" onClick={createPlaylist} disabled={!name.trim()}>{t("yt.create")}</button>
+                </div>
+              </>
+            )}
+          </Resource>
+        </>
+      )}
       <h2>{t("yt.uploads")}</h2>
       <Resource loaded={uploads}>
-        {(d) => list(d).length === 0 ? <Empty /> : (
-          <table>
-            <tbody>
-              {list(d).map((u) => (
-                <tr key={u.id}>
-                  <td>{u.video_url ? <a href={u.video_url} target="_blank" rel="noreferrer">{u.title}</a> : u.title}</td>
-                  <td>{u.status}{u.error ? ` · ${u.error}` : ""}</td><td>{u.at ? date(u.at) : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {(list) => list.length === 0 ? <Empty>{t("yt.noUploads")} <Link to="/dashboard">{t("nav.dashboard")}</Link></Empty> : <UploadRows items={list} />}
       </Resource>
     </section>
   );
