@@ -160,6 +160,7 @@ def processors(data_dir: DataDir = None) -> None:
         on_handled=(progress := Progress()).record,
     )
     serve_health(settings.health_port, Probe("processors", progress, studio.store.last_position))
+    studio.credit_sweeper().start()  # a thread beside the agents; its commands are idempotent across processes
     sys.argv = ["filmstudio-processors", "worker", "--loglevel", "warn", "--without-web"]
     faust_app.main()
 

@@ -16,6 +16,7 @@ from infra.plan_catalogue import load_catalogue
 from infra.settings import Settings
 from processors.credit_saga import TRIGGERS as CREDIT_SAGA_TRIGGERS
 from processors.credit_saga import CreditSaga
+from processors.credit_sweeper import CreditSweeper
 from processors.follower import Follower
 from processors.pipeline import TRIGGERS as PIPELINE_TRIGGERS
 from processors.pipeline import PipelineProcessor
@@ -28,6 +29,8 @@ from projections.catalog import all_projections
 from projections.database import ViewDatabase, open_views
 from schemas.envelope import Envelope
 from schemas.plans import Catalogue
+
+CREDIT_SWEEPER = "credit-sweeper"
 
 
 def stage_slot(event: Envelope, slots: int) -> int:
@@ -68,6 +71,11 @@ class Studio:
     def credit_saga(self) -> CreditSaga:
         return CreditSaga(self.bus, self.catalogue.cancel_policy)
 
+    def credit_sweeper(self) -> CreditSweeper:
+        return CreditSweeper(
+            self.bus, self.views, self.catalogue.default_plan, self.settings.credit_sweep_seconds
+        )
+
     def embedded_followers(self) -> list[Follower]:
         """The pipeline and suspension processors and the worker slots, following the log in this process."""
         pipeline = self.pipeline_processor()
@@ -104,12 +112,15 @@ class Studio:
         from infra.crm import embedded_crm  # Salesforce mirror and e-mail notifier, when configured
 
         self.extras["crm"] = [service.start() for service in embedded_crm(self)]
+        self.extras[CREDIT_SWEEPER] = self.credit_sweeper().start()
 
     def stop(self) -> None:
         for follower in self.followers:
             follower.stop()
         for service in self.extras.get("crm", []):
             service.stop()
+        if (sweeper := self.extras.pop(CREDIT_SWEEPER, None)) is not None:
+            sweeper.stop()
         self.projector.stop()
         self.store.close()
         self.views.close()

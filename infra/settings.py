@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     worker_slots: int = 2
     stage_set: Literal["studio", "titlecards"] = "studio"
     retry_backoff_seconds: float = 1.0
+    credit_sweep_seconds: float = Field(60.0, description="how often expired credits and due plan changes are recorded")
     plans_file: Path | None = Field(None, description="plan catalogue TOML; default: the bundled infra/plans.toml")
     host: str = "127.0.0.1"
     port: int = 8000
