@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-venv postgresql ffmpeg fluidsynth fluid-soundfont-gm espeak-ng libespeak-ng1
-  fonts-noto-core fonts-noto-cjk sox opencv-data chromium)
+  fonts-noto-core fonts-noto-cjk sox opencv-data
+  chromium)  # chromium: only for the browser tests of the web app (never in the production image)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
