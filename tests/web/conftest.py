@@ -119,6 +119,39 @@ def paying(tmp_path_factory: pytest.TempPathFactory, web_build: None) -> Iterato
         stop(studio)
 
 
+@pytest.fixture(scope="module")
+def publishing(tmp_path_factory: pytest.TempPathFactory, web_build: None) -> Iterator[tuple[LiveStudio, Any]]:
+    """A studio whose YouTube settings point at the local fake YouTube (OAuth consent, Data API, uploads)."""
+    from infra.plan_catalogue import DEFAULT_PLANS_FILE
+    from infra.youtube.wiring import youtube_of
+    from tests.publishing.conftest import youtube_settings
+    from tests.support.fakes.youtube_server import FakeYouTube
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    fake = FakeYouTube(tmp_path_factory.mktemp("fake-youtube")).start()
+    studio = build_studio(
+        Settings(
+            data_dir=tmp_path_factory.mktemp("web-publishing"),
+            stage_set="titlecards",
+            environment="test",
+            retry_backoff_seconds=0.1,
+            plans_file=DEFAULT_PLANS_FILE,  # the bundled plans: YouTube needs Standard or above
+        )
+    )
+    # Google sends the browser back to this studio's callback, which returns it to the web app's page.
+    youtube_of(
+        studio,
+        youtube_settings(fake, redirect_uri=f"{url}/api/youtube/oauth/callback", return_url=f"{url}/youtube"),
+    )
+    studio.start_embedded()
+    try:
+        yield from ((live, fake) for live in serve(studio, port))
+    finally:
+        stop(studio)
+        fake.stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -129,13 +162,18 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def new_page(browser: Any, **options: Any) -> Any:
+    """A page in a fresh browser context (its own localStorage: its own session)."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def screenshot(page: Any, name: str) -> Path:
@@ -143,6 +181,11 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def access_token(page: Any) -> str:
+    """The signed-in browser's access token, for API calls made alongside it."""
+    return str(page.evaluate("JSON.parse(localStorage.getItem('filmstudio.tokens')).access_token"))
 
 
 def new_email() -> str:

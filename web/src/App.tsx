@@ -18,6 +18,7 @@ const Settings: Page = lazy(() => import("./pages/Settings"));
 const Admin: Page = lazy(() => import("./pages/Admin"));
 const Help: Page = lazy(() => import("./pages/Help"));
 const Notifications: Page = lazy(() => import("./pages/Notifications"));
+const FilmRedirect: Page = lazy(() => import("./pages/FilmRedirect"));
 
 const PRIVATE: Array<[string, Page]> = [
   ["/dashboard", Dashboard],
@@ -28,6 +29,7 @@ const PRIVATE: Array<[string, Page]> = [
   ["/settings", Settings],
   ["/admin", Admin],
   ["/notifications", Notifications],
+  ["/films/:id", FilmRedirect],
 ];
 
 export function App() {

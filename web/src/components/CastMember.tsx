@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import { api, ApiError } from "../api";
 import { useI18n } from "../i18n";
 import { useApi } from "../useApi";
@@ -161,13 +161,16 @@ function LibraryVersions({ id, reference, onPick }: { id: string; reference: str
 }
 
 function LookSelect({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
+  const id = useId();
   return (
-    <label className="field">{label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o.replace("_", " ")}</option>)}</select>
-    </label>
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o.replace("_", " ")}</option>)}</select>
+    </div>
   );
 }
 
 function LookColour({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
-  return <label className="field">{label}<input type="color" value={value} onChange={(e) => onChange(e.target.value)} /></label>;
+  const id = useId();
+  return <div className="field"><label htmlFor={id}>{label}</label><input id={id} type="color" value={value} onChange={(e) => onChange(e.target.value)} /></div>;
 }

@@ -2,10 +2,8 @@ import { api } from "../api";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { useApi } from "../useApi";
+import { appLink, type Feed } from "../notifications";
 import { Empty, Resource } from "./States";
-
-interface Notification { id: string; kind: string; title: string; message: string; data: Record<string, unknown>; read: boolean; created_at: string }
-interface Feed { items: Notification[]; unread: number }
 
 /** The caller's latest notifications (already in their language), with a way to mark each read. */
 export function Notifications() {
@@ -21,7 +19,7 @@ export function Notifications() {
               <li key={n.id} className={n.read ? "muted" : undefined}>
                 <strong>{n.title}</strong> <small>{date(n.created_at)}</small>
                 <div>{n.message}</div>
-                {typeof n.data.project_id === "string" && <Link to={`/projects/${n.data.project_id}`}>{t("dash.open")}</Link>}
+                {appLink(n) && <Link to={appLink(n)!}>{t("dash.open")}</Link>}
                 {!n.read && (
                   <button type="button" onClick={async () => { await api(`/notifications/${n.id}/read`, { method: "POST" }); feed.reload(); }}>✓</button>
                 )}

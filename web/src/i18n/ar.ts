@@ -271,6 +271,7 @@ const messages: Messages = {
   "wizard.podcastLayout": "صورة البودكاست",
   "wizard.layoutSplit": "مربع لكل مقدم",
   "wizard.layoutAlternating": "المتحدث بملء الإطار",
+  "settings.mailLanguage": "لغة الرسائل والبريد الإلكتروني",
   "notfound.title": "الصفحة غير موجودة",
   "notfound.back": "عُد إلى لوحة التحكم",
 };

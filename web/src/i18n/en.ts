@@ -282,6 +282,7 @@ const en = {
   "wizard.podcastLayout": "Podcast picture",
   "wizard.layoutSplit": "A tile per host",
   "wizard.layoutAlternating": "The speaking host, full frame",
+  "settings.mailLanguage": "Language of e-mails and messages",
   "notfound.title": "Page not found",
   "notfound.back": "Back to the dashboard",
 };

@@ -271,6 +271,7 @@ const messages: Messages = {
   "wizard.podcastLayout": "Imagen del pódcast",
   "wizard.layoutSplit": "Un recuadro por presentador",
   "wizard.layoutAlternating": "Quien habla, a pantalla completa",
+  "settings.mailLanguage": "Idioma de correos y mensajes",
   "notfound.title": "Página no encontrada",
   "notfound.back": "Volver al panel",
 };

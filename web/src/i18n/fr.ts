@@ -271,6 +271,7 @@ const messages: Messages = {
   "wizard.podcastLayout": "Image du podcast",
   "wizard.layoutSplit": "Une vignette par animateur",
   "wizard.layoutAlternating": "L’animateur qui parle, plein cadre",
+  "settings.mailLanguage": "Langue des e-mails et messages",
   "notfound.title": "Page introuvable",
   "notfound.back": "Retour au tableau de bord",
 };

@@ -271,6 +271,7 @@ const messages: Messages = {
   "wizard.podcastLayout": "पॉडकास्ट का चित्र",
   "wizard.layoutSplit": "हर होस्ट की एक टाइल",
   "wizard.layoutAlternating": "बोलने वाला होस्ट, पूरे फ़्रेम में",
+  "settings.mailLanguage": "ई-मेल और संदेशों की भाषा",
   "notfound.title": "पेज नहीं मिला",
   "notfound.back": "डैशबोर्ड पर लौटें",
 };

@@ -4,10 +4,8 @@ import { Empty, ErrorState, Resource } from "../components/States";
 import { useI18n } from "../i18n";
 import { Link } from "../router";
 import { useApi } from "../useApi";
+import { appLink, type Feed } from "../notifications";
 
-/** GET /api/notifications (NotificationFeed): title and message already in the reader's language. */
-export interface Notification { id: string; kind: string; title: string; message: string; data: Record<string, unknown>; read: boolean; position: number; created_at: string }
-export interface Feed { items: Notification[]; unread: number; next_before: number | null }
 const REFRESH_MS = 5000;
 
 export default function Notifications() {
@@ -52,7 +50,7 @@ export default function Notifications() {
                   <strong>{n.title}</strong> <small>{date(n.created_at)}</small>
                   <div>{n.message}</div>
                   <p className="row">
-                    {typeof n.data.project_id === "string" && <Link to={`/projects/${n.data.project_id}`}>{t("dash.open")}</Link>}
+                    {appLink(n) && <Link to={appLink(n)!}>{t("dash.open")}</Link>}
                     {typeof n.data.url === "string" && /^https?:/.test(n.data.url) && <a href={n.data.url} target="_blank" rel="noreferrer">{n.data.url}</a>}
                     {!n.read && <button type="button" onClick={() => markRead([n.id])}>{t("notes.markRead")}</button>}
                   </p>

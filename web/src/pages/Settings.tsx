@@ -72,7 +72,7 @@ export default function Settings() {
             </label>
           ))}
           <div className="field">
-            <label htmlFor="mail-language">{t("auth.language")}</label>
+            <label htmlFor="mail-language">{t("settings.mailLanguage")}</label>
             <select id="mail-language" value={prefs.language} onChange={(e) => setPrefs({ ...prefs, language: e.target.value })}>
               {LANGUAGES.map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
             </select>
