@@ -32,8 +32,15 @@ describe("BarChart", () => {
 
 describe("ErrorState", () => {
   it("says 'not available yet' for a route this installation does not have", () => {
-    wrap(<ErrorState error={new ApiError({ title: "Not Found", status: 404, detail: "No route matches GET /api/plans. See /docs for the routes." })} />);
+    const error = new ApiError({ title: "Not Found", status: 404, detail: "whatever the server's wording" });
+    error.missing = true; // as api() marks it when the OpenAPI description lacks the route
+    wrap(<ErrorState error={error} />);
     expect(screen.getByText("Not available yet")).toBeTruthy();
+  });
+  it("a missing item on a route that exists is an error in the server's words, not 'not available'", () => {
+    wrap(<ErrorState error={new ApiError({ title: "Not Found", status: 404, detail: "No route matches the wording of old" })} />);
+    expect(screen.queryByText("Not available yet")).toBeNull();
+    expect(screen.getByRole("alert").textContent).toContain("No route matches the wording of old");
   });
   it("shows the problem's own words and a retry for other errors", () => {
     const retry = vi.fn();
