@@ -76,4 +76,6 @@ def test_a_creator_connects_a_channel_then_publishes_a_finished_film_and_sees_it
     expect(row).to_have_attribute("data-status", "published")
     expect(row).to_contain_text("The Lighthouse (studio test)")
     expect(row.get_by_role("link")).to_have_attribute("href", re.compile(re.escape(video_id)))
+    expect(page.get_by_role("heading", name="Playlists")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_count(0)  # every section has loaded
     screenshot(page, "youtube")

@@ -39,7 +39,7 @@ export function UploadRows({ items }: { items: YouTubeUpload[] }) {
   const { t, date, number } = useI18n();
   return (
     <table>
-      <thead><tr><th>{t("yt.publishTitle")}</th><th>{t("project.stage")}</th><th>{t("credits.when")}</th></tr></thead>
+      <thead><tr><th>{t("yt.publishTitle")}</th><th>{t("admin.status")}</th><th>{t("credits.when")}</th></tr></thead>
       <tbody>
         {items.map((u) => (
           <tr key={u.id} data-testid="upload" data-status={u.status}>
