@@ -31,6 +31,11 @@ class Topics:
         """Written once when topics are created; never auto-created, so its absence means the broker lost them."""
         return f"{self.prefix}.relay-epoch"
 
+    @property
+    def salesforce_dead_letters(self) -> str:
+        """Records Salesforce refused, parked by the mirror (docs/salesforce.md); the table is the index."""
+        return f"{self.prefix}.salesforce.dead-letters"
+
     def stage_requests(self, stage: str, priority: int = 0) -> str:
         """Level 0 keeps the name it had before priorities, so requests in flight across an upgrade are
         still consumed; levels 1-3 add `.p1`..`.p3`."""
@@ -44,7 +49,7 @@ class Topics:
 
     def all(self, stages: list[str]) -> list[str]:
         levels = [topic for level in self.stage_request_levels(stages) for topic in level]
-        return [self.events, self.marker, *levels]
+        return [self.events, self.marker, self.salesforce_dead_letters, *levels]
 
 
 def client_config(bootstrap: str, **extra: Any) -> dict[str, Any]:
