@@ -88,9 +88,11 @@ def gateway(port: int = 8000, host: str = "127.0.0.1", data_dir: DataDir = None)
 def init(data_dir: DataDir = None) -> None:
     """Create the event store and read-model tables once, before starting scale-out processes."""
     from infra.container import build_studio
+    from infra.crm import create_crm_tables
 
     studio = build_studio(_settings(data_dir, create_tables=True))
     studio.projector.setup()
+    create_crm_tables(studio.views)  # the Salesforce mirror's sf_* tables and the e-mail outbox
     typer.echo(f"tables ready in {studio.settings.resolved_event_store_url().split('@')[-1]}")
     ensure_bucket = getattr(studio.artifacts, "ensure_bucket", None)
     if ensure_bucket is not None:  # S3/MinIO: create the artifact bucket on first deployment
@@ -247,7 +249,7 @@ def salesforce_mirror(
 
     _logging()
     studio = build_studio(_settings(data_dir, create_tables=False))
-    consumer, pusher = mirror_parts(studio)
+    consumer, pusher = mirror_parts(studio, kafka=True)
     if rebuild:
         typer.echo(f"rebuilt the mirror from {consumer.rebuild()} events; sending every record again")
     pusher.start()

@@ -8,9 +8,10 @@ from typing import Any, Protocol
 from infra.settings import Settings
 from processors.backoff import Backoff
 from processors.follower import Follower
-from processors.notifier import NOTIFY_TYPES, Notifier, SmtpSender
+from processors.notifier import NOTIFY_TYPES, Notifier, SmtpSender, create_outbox
 from processors.salesforce_mapping import MIRRORED_TYPES
 from processors.salesforce_mirror import MirrorConsumer, MirrorPusher, MirrorStore
+from projections.database import ViewDatabase
 
 MIRROR_GROUP = "salesforce-mirror"
 NOTIFIER_GROUP = "notifier"
@@ -21,18 +22,35 @@ class Service(Protocol):
     def stop(self, timeout: float = 5.0) -> None: ...
 
 
-def mirror_parts(studio: Any) -> tuple[MirrorConsumer, MirrorPusher]:
-    """The mirror's consumer and pusher for a studio (Salesforce credentials from its settings)."""
+def create_crm_tables(views: ViewDatabase) -> None:
+    """The mirror's `sf_*` tables and the e-mail outbox (`filmstudio init`; the processes also make sure)."""
+    MirrorStore(views).setup()
+    create_outbox(views)
+
+
+def mirror_parts(studio: Any, kafka: bool = False) -> tuple[MirrorConsumer, MirrorPusher]:
+    """The mirror's consumer and pusher for a studio (Salesforce credentials from its settings); on Kafka,
+    dead letters are also produced to the dead-letter topic."""
     from infra.salesforce.client import SalesforceClient
 
     settings: Settings = studio.settings
     store = MirrorStore(studio.views)
     store.setup()
+    dead_letters = None
+    if kafka:
+        from infra.kafka.topics import Topics
+        from infra.salesforce.dead_letter_topic import DeadLetterTopic
+
+        topics = Topics(settings.kafka_topic_prefix, settings.kafka_partitions)
+        dead_letters = DeadLetterTopic(
+            settings.kafka_bootstrap_servers, topics.salesforce_dead_letters, settings.kafka_partitions
+        )
     pusher = MirrorPusher(
         store,
         SalesforceClient.from_settings(settings),
         backoff=Backoff(settings.salesforce_backoff_seconds, settings.salesforce_backoff_max_seconds),
         batch=settings.salesforce_batch_size,
+        dead_letters=dead_letters,
     )
     return MirrorConsumer(studio.store, store), pusher
 

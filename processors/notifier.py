@@ -41,6 +41,13 @@ OUTBOX_DDL = (
 )
 
 
+def create_outbox(views: ViewDatabase) -> None:
+    """The `email_outbox` table and its index (idempotent)."""
+    with views.transaction() as cur:
+        for statement in OUTBOX_DDL:
+            cur.execute(statement)
+
+
 @dataclass(frozen=True)
 class Recipient:
     account_id: str
@@ -94,9 +101,7 @@ class Notifier:
         self.public_url = public_url
 
     def setup(self) -> None:
-        with self.views.transaction() as cur:
-            for statement in OUTBOX_DDL:
-                cur.execute(statement)
+        create_outbox(self.views)
 
     def handle(self, event: Envelope, tracking: Tracking) -> None:
         found = email_for(event, self.store, self.public_url) if event.type in NOTIFY_TYPES else None

@@ -54,7 +54,7 @@ DDL = (
     "PRIMARY KEY (stream_id, position))",
     "CREATE TABLE IF NOT EXISTS sf_dead_letters (id TEXT PRIMARY KEY, sobject TEXT NOT NULL, external_id TEXT NOT NULL, "
     "version INTEGER NOT NULL, body TEXT NOT NULL, error TEXT NOT NULL, last_position BIGINT NOT NULL, "
-    "last_event TEXT NOT NULL, failed_at TEXT NOT NULL, replayed_at TEXT)",
+    "last_event TEXT NOT NULL, failed_at TEXT NOT NULL, replayed_at TEXT, published_at TEXT)",
 )
 TABLES = ("sf_records", "sf_fields", "sf_tallies", "sf_streams", "sf_pending", "sf_dead_letters")
 NEEDS_OWNER = frozenset(t for t in MIRRORED_TYPES if t.startswith(("Credits", "Plan", "YouTube", "Upload")))
@@ -74,6 +74,12 @@ class UpsertResult:
     ok: bool
     created: bool = False
     error: str = ""
+
+
+class DeadLetterSink(Protocol):
+    def publish(self, letters: Sequence[dict[str, Any]]) -> None:
+        """Hand dead letters on (e.g. to a Kafka topic); return only once all are confirmed, else raise."""
+        ...
 
 
 class SalesforcePort(Protocol):
@@ -97,6 +103,11 @@ class MirrorStore:
         with self.views.transaction() as cur:
             for statement in DDL:
                 cur.execute(statement)
+        try:
+            self.views.query("SELECT published_at FROM sf_dead_letters WHERE 1 = 0")
+        except Exception:  # a table from before the dead-letter topic (sqlite3 and psycopg raise differently)
+            with self.views.transaction() as cur:
+                cur.execute("ALTER TABLE sf_dead_letters ADD COLUMN published_at TEXT")
 
     def reset(self) -> None:
         """Forget every local record (before a rebuild from history)."""
@@ -275,6 +286,23 @@ class MirrorStore:
         )
         return [{**r, "body": json.loads(r["body"])} for r in rows]
 
+    def unpublished_letters(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Dead letters not yet handed to the dead-letter sink, oldest first."""
+        rows = self.views.query(
+            "SELECT id, sobject, external_id, version, body, error, last_position, last_event, failed_at "
+            "FROM sf_dead_letters WHERE published_at IS NULL ORDER BY failed_at LIMIT %s",
+            (limit,),
+        )
+        return [{**r, "body": json.loads(r["body"])} for r in rows]
+
+    def mark_published(self, letter_ids: Sequence[str]) -> None:
+        with self.views.transaction() as cur:
+            for letter_id in letter_ids:
+                cur.execute(
+                    "UPDATE sf_dead_letters SET published_at = %s WHERE id = %s",
+                    (datetime.now(UTC).isoformat(), letter_id),
+                )
+
     def replay(self, letter_id: str) -> bool:
         """Send a parked record again (with its current content); False if no such open dead letter."""
         with self.views.transaction() as cur:
@@ -338,9 +366,11 @@ class MirrorPusher:
         backoff: Backoff | None = None,
         batch: int = 200,
         sleep: Callable[[float], Any] | None = None,
+        dead_letters: DeadLetterSink | None = None,
     ) -> None:
         self.mirror = mirror
         self.salesforce = salesforce
+        self.dead_letters = dead_letters
         self.backoff = backoff or Backoff()
         self.batch = batch
         self._stop = threading.Event()
@@ -351,7 +381,30 @@ class MirrorPusher:
         self._thread: threading.Thread | None = None
 
     def push_once(self) -> int:
-        """One pass over dirty records; return how many Salesforce accepted (backs off on an outage)."""
+        """One pass over dirty records; return how many Salesforce accepted (backs off on an outage).
+        Dead letters parked so far are then handed to the dead-letter sink, if there is one."""
+        try:
+            return self._push()
+        finally:
+            self.publish_dead_letters()
+
+    def publish_dead_letters(self) -> int:
+        """Hand unpublished dead letters to the sink; they count as published only once it confirmed them
+        (a crash in between publishes them again: readers of the topic dedupe by letter id)."""
+        if self.dead_letters is None:
+            return 0
+        letters = self.mirror.unpublished_letters()
+        if not letters:
+            return 0
+        try:
+            self.dead_letters.publish(letters)
+        except Exception as error:  # the sink is down: the letters stay in the table and go next pass
+            log.warning("could not publish %d dead letters (%s); trying again next pass", len(letters), error)
+            return 0
+        self.mirror.mark_published([letter["id"] for letter in letters])
+        return len(letters)
+
+    def _push(self) -> int:
         rows = self.mirror.dirty(self.batch * 5)
         if not rows:
             return 0
