@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import anyio.to_thread
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Header, Query, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 
 from commands.errors import Invalid, NotFound
 from gateway.deps import CallerCommands, CurrentUser, StudioDep
-from gateway.problems import problem_responses
+from gateway.models import FieldError
+from gateway.problems import problem_response, problem_responses
 from schemas.assets import RecordAsset
-from schemas.media import MusicStyle
+from schemas.characters import Look
+from schemas.media import CharacterLook, Culture, MusicStyle, ScriptPlan
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -32,6 +36,7 @@ MUSIC_LABELS = {
     "none": "No music",
 }
 PREVIEW_SECONDS = 8.0
+LOOK_PREVIEW_HEIGHT = 300
 _music_lock = threading.Lock()
 
 
@@ -215,6 +220,7 @@ class ScriptCheck(BaseModel):
     script: str
     format: Literal["text", "markdown", "fountain"] = "text"
     language: str | None = None
+    culture: Culture | None = None
     target_seconds: float | None = None
 
 
@@ -225,6 +231,21 @@ class CharacterOut(BaseModel):
     gender: str
     is_narrator: bool
     lines: int
+    look: Look | None = None
+    """The look the cast stage draws when the creator picks none (None for the narrator, who is not drawn)."""
+
+
+def automatic_looks(plan: ScriptPlan) -> dict[str, Look]:
+    """Character id -> the look the cast stage would draw for it, by the stage's own code and seed."""
+    from gpu_stages.cast.looks import distinct_looks
+    from gpu_stages.cast.stage import CastSettings, _cultures
+
+    # The same people, cultures and seed as CastStage.run with no look chosen (plan_for_cast keeps both).
+    people = [c for c in plan.characters if not c.is_narrator and c.id != "narrator"]
+    cultures, traditional = _cultures(plan, people)
+    looks = distinct_looks(people, cultures, traditional, CastSettings().seed)
+    drawable = set(Look.model_fields)
+    return {cid: Look(**look.model_dump(include=drawable)) for cid, look in looks.items()}
 
 
 class ScriptChecked(BaseModel):
@@ -240,7 +261,10 @@ class ScriptChecked(BaseModel):
     "/catalog/script/plan", summary="Check a script and find its cast", responses=problem_responses(422)
 )
 async def check_script(body: ScriptCheck) -> ScriptChecked:
-    """Runs the script stage's own analysis: language, scenes, characters (ids for voice choices), length."""
+    """Runs the script stage's own analysis: language, scenes, characters (ids for voice choices), length.
+
+    Each drawn character comes with the look the cast stage gives it automatically (`culture` as the
+    project's setting); show it with GET /api/catalog/look-preview.png."""
     from gpu_stages.script.errors import ScriptRejected
     from gpu_stages.script.intake import count_words
     from gpu_stages.script.stage import plan_script
@@ -252,11 +276,13 @@ async def check_script(body: ScriptCheck) -> ScriptChecked:
                 body.format,
                 title="Untitled",
                 language=body.language,
+                culture=body.culture,
                 target_seconds=body.target_seconds,
             )
         )
     except ScriptRejected as rejected:
         raise Invalid(str(rejected)) from None
+    looks = automatic_looks(plan)
     lines: dict[str, int] = {}
     for scene in plan.scenes:
         for line in scene.lines:
@@ -274,8 +300,71 @@ async def check_script(body: ScriptCheck) -> ScriptChecked:
                 gender=c.gender,
                 is_narrator=c.is_narrator,
                 lines=lines.get(c.id, 0),
+                look=looks.get(c.id),
             )
             for c in plan.characters
         ],
         warnings=plan.warnings,
     )
+
+
+def unusable_field(look: Look) -> FieldError | None:
+    """The first field of a look the cast code cannot draw, saying what to send instead."""
+    from gpu_stages.cast.colors import InvalidColour, parse_hex
+    from gpu_stages.cast.draw import UnknownAttire, attire_name
+    from gpu_stages.cast.hair import HAIR_STYLES
+
+    def bad(field: str, message: str) -> FieldError:
+        return FieldError(field=field, location="query", message=message, type="value_error")
+
+    if look.hair not in HAIR_STYLES:
+        return bad("hair", f"unknown hair style {look.hair!r}; choose one of {', '.join(HAIR_STYLES)}")
+    try:
+        attire_name(look.attire)
+    except UnknownAttire as unknown:
+        return bad("attire", str(unknown))
+    for field in ("skin_tone", "hair_color", "attire_color"):
+        try:
+            parse_hex(getattr(look, field))
+        except InvalidColour as invalid:
+            return bad(field, str(invalid))
+    return None
+
+
+def look_hash(look: Look) -> str:
+    return hashlib.sha256(look.model_dump_json().encode()).hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=512)  # about 15 KB each; bounded, since anyone may ask for any look
+def _look_png(look: Look) -> bytes:
+    from gpu_stages.cast.preview import preview_png
+
+    return preview_png(CharacterLook(character_id="preview", **look.model_dump()), height=LOOK_PREVIEW_HEIGHT)
+
+
+@router.get(
+    "/catalog/look-preview.png",
+    summary="See a drawn look",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}},
+        304: {"description": "Not modified"},
+        **problem_responses(422),
+    },
+)
+async def look_preview(
+    look: Annotated[Look, Query()],
+    if_none_match: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """The look drawn by the cast code as the film will show it, 300 px high (the same look, the same bytes).
+
+    A field the drawing cannot use answers 422 naming it (`errors[].field`)."""
+    problem = unusable_field(look)
+    if problem:
+        return problem_response(422, f"{problem.field}: {problem.message}", errors=[problem])
+    etag = f'"{look_hash(look)}"'
+    headers = {"Cache-Control": "public, max-age=86400", "ETag": etag}
+    if if_none_match == etag:
+        return Response(status_code=304, headers=headers)
+    png = await anyio.to_thread.run_sync(_look_png, look)
+    return Response(png, media_type="image/png", headers=headers)
