@@ -42,7 +42,9 @@ fi
 
 if [ -f web/package.json ]; then
   # Reinstall the web app's packages when its lock file changes; build it every time (a few seconds).
+  # `npm install`, not `npm ci`: npm 11 behind a registry mirror that serves only this platform's optional
+  # packages writes lock files that `npm ci` then refuses as "out of sync"; install keeps the locked versions.
   web_stamp="node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
-  (cd web && { [ -f "$web_stamp" ] || { npm ci --no-audit --no-fund && touch "$web_stamp"; }; } && npm run build --silent)
+  (cd web && { [ -f "$web_stamp" ] || { npm install --no-audit --no-fund && touch "$web_stamp"; }; } && npm run build --silent)
 fi
 echo "==> ready"
