@@ -5,7 +5,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from gpu_stages.voice.synthesis import EngineUnavailable, RawPhoneme, RawWord, Synthesis
+from gpu_stages.voice.word_units import split_units
 
 OUTPUT_RATE = 24000
 
@@ -209,13 +209,10 @@ class EspeakEngine:
 
 
 def _words(text: str, events: list[tuple[int, int, int, int, str]], duration: float) -> list[RawWord]:
-    """One span per text word: espeak's word events matched to the word by character position, each
+    """One span per text word (per character in Chinese and Japanese): espeak's word events matched to the word by character position, each
     running from its first phoneme to the end of its last; words espeak merged share a neighbour's span."""
-    tokens = [
-        (m.start(), m.end(), m.group())
-        for m in re.finditer(r"\S+", text)
-        if any(c.isalnum() for c in m.group())
-    ]
+    # Chinese and Japanese units are single characters: espeak sends one word event per character.
+    tokens = [(a, b, text[a:b]) for a, b in split_units(text) if any(c.isalnum() for c in text[a:b])]
     phoneme_events = [e for e in events if e[0] == _EVENT_PHONEME]
     word_events = [e for e in events if e[0] == _EVENT_WORD]
     end_of_speech = _speech_end(events, duration)

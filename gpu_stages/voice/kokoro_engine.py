@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese punctuation is meant here
 """Kokoro-82M (int8 ONNX) through kokoro-onnx: neural speech with per-phoneme timings from its durations."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from gpu_stages.voice.energy_alignment import align_by_energy, speech_onset
 from gpu_stages.voice.japanese_g2p import japanese_words
 from gpu_stages.voice.synthesis import EngineUnavailable, RawPhoneme, RawWord, Synthesis
 from gpu_stages.voice.visemes import PAUSE, is_modifier, is_pause
+from gpu_stages.voice.word_units import spoken_units, timed_units
 
 SAMPLE_RATE = 24000
 MIN_ENGINE_SPEED, MAX_ENGINE_SPEED = 0.5, 2.0
@@ -31,8 +33,10 @@ LANGUAGE_CODES = {
 """Preset language -> espeak phonemizer language used by Kokoro."""
 
 
-def _text_words(text: str) -> list[str]:
-    return [token for token in text.split() if any(ch.isalnum() for ch in token)]
+_ASCII_MARKS = str.maketrans(
+    {"。": ". ", "，": ", ", "、": ", ", "！": "! ", "？": "? ", "；": "; ", "：": ": "}
+)
+"""Chinese punctuation as the ASCII marks (and the space) the phonemiser keeps."""
 
 
 class KokoroEngine:
@@ -96,9 +100,12 @@ class KokoroEngine:
         if lang == "ja":
             chunks = japanese_words(text)
             return " ".join(p for _, p in chunks), [s for s, _ in chunks], [1] * len(chunks)
+        if lang == "cmn":
+            # The phonemiser drops full-width marks, and Kokoro only pauses where a mark is spoken.
+            text = text.translate(_ASCII_MARKS)
         tokenizer = self._kokoro.tokenizer
         whole = tokenizer.phonemize(text, lang)
-        words = _text_words(text)
+        words = timed_units(text)  # Chinese: one unit per character, each one syllable
         groups = [g for g in whole.split() if not all(is_pause(ch) or is_modifier(ch) for ch in g)]
         if len(groups) == len(words) and len(whole.split()) == len(groups):
             return whole, words, [1] * len(words)
@@ -106,7 +113,7 @@ class KokoroEngine:
         # word is phonemised on its own (punctuation kept) and the counts are remembered.
         parts: list[str] = []
         counts: list[int] = []
-        for token in text.split():
+        for token in spoken_units(text):
             phonemes = tokenizer.phonemize(token, lang).strip()
             if any(ch.isalnum() for ch in token):
                 counts.append(len(phonemes.split()) if phonemes else 0)

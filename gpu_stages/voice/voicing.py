@@ -29,7 +29,7 @@ LEAD_IN = 0.05
 """Seconds of silence before the first word, so a cut or crossfade never clips its onset."""
 TAIL = 0.08
 ESPEAK_BASE_WPM = 165
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 """Bump when timing, transform or levelling code changes what a line sounds like, to retire cached lines."""
 ESPEAK_LANGUAGES = {"zh": "cmn"}
 ESPEAK_UNREADABLE = {"ja"}
