@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Film } from "./api";
-import { failureReason, filmFiles, isDraft, stageOrder } from "./films";
+import { failureReason, fileLabels, filmFiles, isDraft, stageOrder } from "./films";
+import en from "./i18n/en";
+import { format, type Key } from "./i18n";
 import { countWords } from "./validate";
 
 function film(overrides: Partial<Film>): Film {
@@ -28,6 +30,32 @@ describe("a film's files", () => {
     expect(files.subtitles.map((s) => s.key)).toEqual(["b.srt", "c.vtt"]);
     expect(files.thumbnails.map((s) => s.key)).toEqual(["e.png"]);
     expect(files.cast.map((s) => s.key)).toEqual(["f.png"]);
+  });
+
+  it("labels downloads in words a creator reads, not output keys", () => {
+    const files = filmFiles(film({
+      outputs: {
+        script: { characters: [{ id: "priya", name: "Priya" }] },
+        render: { renditions: [{ aspect: "16:9", resolution: "1080p", video: "a.mp4" }] },
+        subtitles: { tracks: [{ language: "en", label: "English", translated: false }, { language: "hi", label: "Hindi", translated: true }] },
+        cast: { characters: [{ character_id: "priya" }] },
+      },
+      downloads: [
+        dl("render", "renditions[0].video", "a.mp4"), dl("subtitles", "tracks[0].srt", "b.srt"),
+        dl("subtitles", "tracks[1].vtt", "c.vtt"), dl("thumbnails", "images[0]", "e.jpg"), dl("thumbnails", "images[1]", "f.jpg"),
+        dl("cast", "characters[0].bodies.neutral", "g.png"),
+      ],
+    }));
+    const t = (key: Key, vars?: Record<string, string | number>) => format(en[key], vars);
+    const names = new Intl.DisplayNames(["en"], { type: "language" });
+    const labels = fileLabels(t, (code) => names.of(code) ?? code);
+    expect(files.videos.map(labels.video)).toEqual(["Film 16:9 1080p (MP4)"]);
+    expect(files.subtitles.map(labels.subtitles)).toEqual(["Subtitles English (SRT)", "Subtitles Hindi, machine translated (VTT)"]);
+    expect(files.thumbnails.map(labels.thumbnail)).toEqual(["Thumbnail 1 (JPG)", "Thumbnail 2 (JPG)"]);
+    expect(files.cast.map((c) => c.character)).toEqual(["Priya"]);
+    const bare = filmFiles(film({ downloads: [dl("render", "video", "x.mp4"), dl("subtitles", "srt", "y.srt")] }));
+    expect(labels.video(bare.videos[0])).toBe("Film (MP4)");
+    expect(labels.subtitles(bare.subtitles[0])).toBe("Subtitles (SRT)");
   });
 
   it("lists a file referenced by two stages once", () => {

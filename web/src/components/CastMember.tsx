@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { api, ApiError } from "../api";
 import { useI18n } from "../i18n";
 import { useApi } from "../useApi";
+import { useDebounced } from "../useDebounced";
 import { AudioButton } from "./AudioButton";
 import { FileUpload, type Chosen } from "./FileUpload";
 
@@ -10,7 +11,8 @@ export interface Look { age: string; gender: string; skin_tone: string; hair: st
 export interface LibraryCharacter { id: string; name: string; latest_version: number; reference: string; preview_url: string }
 interface LibraryVersion { version: number; reference: string; preview_url: string; design: { name: string; look: Look; photo: string | null; voice: string | null } }
 interface CharacterAccepted { id: string; version: number; reference: string; position: number }
-export interface ScriptCharacter { id: string; name: string; age: string; gender: string; is_narrator: boolean; lines: number }
+/** A character of POST /api/catalog/script/plan; `look` is what the cast stage draws when none is chosen. */
+export interface ScriptCharacter { id: string; name: string; age: string; gender: string; is_narrator: boolean; lines: number; look?: Look | null }
 export interface Voice { id: string; label: string; language: string; preview_url: string }
 
 /** How one character will look: the automatic drawing, a drawn look of one's own, a photo, or a saved character. */
@@ -24,7 +26,16 @@ export const AGES = ["child", "young_adult", "adult", "senior"];
 const HAIR = ["short", "long", "bun", "braid", "curly", "bald"];
 const ATTIRE = ["shirt", "tshirt", "suit", "dress", "sari", "kurta", "dhoti", "kimono", "thobe", "abaya", "hijab", "turban", "school_uniform"];
 
+const LOOK_FIELDS = ["age", "gender", "skin_tone", "hair", "hair_color", "attire", "attire_color"] as const;
+
+/** The cast code's drawing of a look (GET /api/catalog/look-preview.png; the same look is the same URL). */
+export function lookPreviewUrl(look: Look): string {
+  return `/api/catalog/look-preview.png?${new URLSearchParams(LOOK_FIELDS.map((f) => [f, look[f]]))}`;
+}
+
+/** Where editing a drawn look starts: the automatic look the film would have, else a plain one. */
 export function defaultLook(c: ScriptCharacter): Look {
+  if (c.look) return { ...c.look };
   return {
     age: AGES.includes(c.age) ? c.age : "adult", gender: c.gender === "male" ? "male" : "female",
     skin_tone: "#c68642", hair: c.gender === "male" ? "short" : "long", hair_color: "#2b1d14", attire: "shirt", attire_color: "#3366aa",
@@ -81,9 +92,7 @@ export function CastMember({ character: c, voices, voice, onVoice, casting, onCa
   const setLook = (patch: Partial<Look>) => look && onCasting({ kind: "look", look: { ...look, ...patch } });
   return (
     <li className="cast-member" data-character={c.name}>
-      {casting.kind === "library" ? <img className="avatar" src={casting.preview_url} alt={t("cast.previewOf", { name: c.name })} />
-        : casting.kind === "photo" && casting.photo.preview ? <img className="avatar" src={casting.photo.preview} alt={t("cast.previewOf", { name: c.name })} />
-        : <span className="avatar" aria-hidden="true" data-gender={c.gender}>{c.name.slice(0, 1).toUpperCase()}</span>}
+      <CastPicture character={c} casting={casting} />
       <div className="cast-body">
         <strong>{c.name}</strong> <span className="muted">{c.age.replace("_", " ")} · {c.gender}{c.is_narrator ? ` · ${t("cast.narrator")}` : ""}</span>
         <div className="row">
@@ -173,4 +182,23 @@ function LookSelect({ label, value, options, onChange }: { label: string; value:
 function LookColour({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
   const id = useId();
   return <div className="field"><label htmlFor={id}>{label}</label><input id={id} type="color" value={value} onChange={(e) => onChange(e.target.value)} /></div>;
+}
+
+/** How the character will look: the photo, the saved character's preview, or the look drawn by the cast code. */
+function CastPicture({ character: c, casting }: { character: ScriptCharacter; casting: Casting }) {
+  const { t } = useI18n();
+  // A drawn look is redrawn once the creator stops changing it, not on every click of a colour picker.
+  const look = casting.kind === "look" ? casting.look : casting.kind === "auto" ? c.look ?? null : null;
+  const drawn = useDebounced(look ? lookPreviewUrl(look) : null, 300);
+  const src = casting.kind === "library" ? casting.preview_url
+    : casting.kind === "photo" ? casting.photo.preview ?? null
+    : look ? drawn ?? lookPreviewUrl(look) : null;
+  const [broken, setBroken] = useState<string | null>(null);
+  if (!src || broken === src) {
+    return <span className="avatar" aria-hidden="true" data-gender={c.gender}>{c.name.slice(0, 1).toUpperCase()}</span>;
+  }
+  return (
+    <img className="avatar picture" src={src} alt={t("cast.previewOf", { name: c.name })} data-look={casting.kind}
+      onError={() => setBroken(src)} />
+  );
 }

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api";
 import { I18nProvider } from "../i18n";
@@ -6,6 +6,7 @@ import Auth from "../pages/Auth";
 import { RouterProvider } from "../router";
 import { SessionProvider } from "../session";
 import { BarChart } from "./BarChart";
+import { CastMember, type Casting } from "./CastMember";
 import { Field } from "./Field";
 import { ErrorState } from "./States";
 
@@ -64,5 +65,42 @@ describe("sign-up form", () => {
     expect(screen.getByText("Tell us what to call you.")).toBeTruthy();
     expect(fetch).not.toHaveBeenCalledWith(expect.stringContaining("/auth/register"), expect.anything());
     fetch.mockRestore();
+  });
+});
+
+describe("CastMember's picture", () => {
+  const priya = {
+    id: "priya", name: "Priya", age: "adult", gender: "female", is_narrator: false, lines: 2,
+    look: { age: "adult", gender: "female", skin_tone: "#a86b4c", hair: "long", hair_color: "#3a2418", attire: "sari", attire_color: "#3949ab" },
+  };
+  const member = (casting: Casting) => (
+    <I18nProvider initial="en">
+      <CastMember character={priya} voices={[]} voice="" onVoice={() => {}} casting={casting} onCasting={() => {}} library={[]} onSaved={() => {}} />
+    </I18nProvider>
+  );
+
+  it("shows the automatic look drawn by the cast code, and a drawn look once its editing settles", () => {
+    vi.useFakeTimers();
+    const { rerender } = render(member({ kind: "auto" }));
+    const picture = () => new URL(screen.getByRole("img", { name: "How Priya will look" }).getAttribute("src")!, "http://x");
+    expect(picture().pathname).toBe("/api/catalog/look-preview.png");
+    expect(picture().searchParams.get("attire")).toBe("sari");
+    expect(picture().searchParams.has("character_id")).toBe(false);
+    rerender(member({ kind: "look", look: { ...priya.look, attire: "kimono" } }));
+    act(() => { vi.advanceTimersByTime(100); });
+    expect(picture().searchParams.get("attire")).toBe("sari"); // not redrawn on every change
+    act(() => { vi.advanceTimersByTime(400); });
+    expect(picture().searchParams.get("attire")).toBe("kimono");
+    vi.useRealTimers();
+  });
+
+  it("shows the narrator, who is not drawn, as a letter", () => {
+    render(
+      <I18nProvider initial="en">
+        <CastMember character={{ ...priya, id: "narrator", name: "Narrator", is_narrator: true, look: null }} voices={[]} voice=""
+          onVoice={() => {}} casting={{ kind: "auto" }} onCasting={() => {}} library={[]} onSaved={() => {}} />
+      </I18nProvider>,
+    );
+    expect(screen.queryByRole("img")).toBeNull();
   });
 });

@@ -274,5 +274,14 @@ const messages: Messages = {
   "settings.mailLanguage": "لغة الرسائل والبريد الإلكتروني",
   "notfound.title": "الصفحة غير موجودة",
   "notfound.back": "عُد إلى لوحة التحكم",
+  "wizard.estimating": "جارٍ حساب التكلفة…",
+  "wizard.estimateFailed": "تقدير التكلفة غير متاح: {reason}",
+  "wizard.estimateNone": "تقدير التكلفة غير متاح.",
+  "admin.name": "الاسم",
+  "files.film": "فيلم {aspect} {resolution} ({format})",
+  "files.filmPlain": "فيلم ({format})",
+  "files.subtitles": "ترجمة {language} ({format})",
+  "files.subtitlesTranslated": "ترجمة {language}، ترجمة آلية ({format})",
+  "files.thumbnail": "صورة مصغّرة {n} ({format})",
 };
 export default messages;

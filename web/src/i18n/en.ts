@@ -285,6 +285,15 @@ const en = {
   "settings.mailLanguage": "Language of e-mails and messages",
   "notfound.title": "Page not found",
   "notfound.back": "Back to the dashboard",
+  "wizard.estimating": "Working out the cost…",
+  "wizard.estimateFailed": "Cost estimate unavailable: {reason}",
+  "wizard.estimateNone": "Cost estimate unavailable.",
+  "admin.name": "Name",
+  "files.film": "Film {aspect} {resolution} ({format})",
+  "files.filmPlain": "Film ({format})",
+  "files.subtitles": "Subtitles {language} ({format})",
+  "files.subtitlesTranslated": "Subtitles {language}, machine translated ({format})",
+  "files.thumbnail": "Thumbnail {n} ({format})",
 };
 
 export type Messages = Record<keyof typeof en, string>;

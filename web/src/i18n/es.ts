@@ -274,5 +274,14 @@ const messages: Messages = {
   "settings.mailLanguage": "Idioma de correos y mensajes",
   "notfound.title": "Página no encontrada",
   "notfound.back": "Volver al panel",
+  "wizard.estimating": "Calculando el coste…",
+  "wizard.estimateFailed": "Estimación del coste no disponible: {reason}",
+  "wizard.estimateNone": "Estimación del coste no disponible.",
+  "admin.name": "Nombre",
+  "files.film": "Película {aspect} {resolution} ({format})",
+  "files.filmPlain": "Película ({format})",
+  "files.subtitles": "Subtítulos {language} ({format})",
+  "files.subtitlesTranslated": "Subtítulos {language}, traducción automática ({format})",
+  "files.thumbnail": "Miniatura {n} ({format})",
 };
 export default messages;

@@ -274,5 +274,14 @@ const messages: Messages = {
   "settings.mailLanguage": "Langue des e-mails et messages",
   "notfound.title": "Page introuvable",
   "notfound.back": "Retour au tableau de bord",
+  "wizard.estimating": "Calcul du coût…",
+  "wizard.estimateFailed": "Estimation du coût indisponible : {reason}",
+  "wizard.estimateNone": "Estimation du coût indisponible.",
+  "admin.name": "Nom",
+  "files.film": "Film {aspect} {resolution} ({format})",
+  "files.filmPlain": "Film ({format})",
+  "files.subtitles": "Sous-titres {language} ({format})",
+  "files.subtitlesTranslated": "Sous-titres {language}, traduction automatique ({format})",
+  "files.thumbnail": "Vignette {n} ({format})",
 };
 export default messages;

@@ -274,5 +274,14 @@ const messages: Messages = {
   "settings.mailLanguage": "ई-मेल और संदेशों की भाषा",
   "notfound.title": "पेज नहीं मिला",
   "notfound.back": "डैशबोर्ड पर लौटें",
+  "wizard.estimating": "लागत का हिसाब लगाया जा रहा है…",
+  "wizard.estimateFailed": "लागत का अनुमान उपलब्ध नहीं: {reason}",
+  "wizard.estimateNone": "लागत का अनुमान उपलब्ध नहीं।",
+  "admin.name": "नाम",
+  "files.film": "फ़िल्म {aspect} {resolution} ({format})",
+  "files.filmPlain": "फ़िल्म ({format})",
+  "files.subtitles": "उपशीर्षक {language} ({format})",
+  "files.subtitlesTranslated": "उपशीर्षक {language}, मशीन अनुवाद ({format})",
+  "files.thumbnail": "थंबनेल {n} ({format})",
 };
 export default messages;

@@ -46,6 +46,8 @@ interface I18n {
   money: (cents: number, currency: string) => string;
   date: (iso: string | Date, options?: Intl.DateTimeFormatOptions) => string;
   duration: (seconds: number) => string;
+  /** A language's name in the interface language ("hi" -> "Hindi", "हिन्दी", "hindi"...). */
+  languageName: (code: string) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -85,6 +87,9 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
         const m = Math.floor(s / 60);
         const fmt = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 });
         return `${new Intl.NumberFormat(locale).format(m)}:${fmt.format(s % 60)}`;
+      },
+      languageName: (code) => {
+        try { return new Intl.DisplayNames([locale], { type: "language" }).of(code) ?? code; } catch { return code; }
       },
     };
   }, [language, messages, setLanguage]);

@@ -76,7 +76,7 @@ export default function Admin() {
       <Resource loaded={accounts}>
         {(d) => items(d).length === 0 ? <Empty /> : (
           <table>
-            <thead><tr><th>{t("auth.name")}</th><th>{t("admin.role")}</th><th>{t("admin.status")}</th><th>{t("admin.since")}</th><th /></tr></thead>
+            <thead><tr><th>{t("admin.name")}</th><th>{t("admin.role")}</th><th>{t("admin.status")}</th><th>{t("admin.since")}</th><th /></tr></thead>
             <tbody>
               {items(d).map((a) => (
                 <tr key={a.id} aria-selected={selected?.id === a.id} data-email={a.email}>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError, upload, type Accepted, type Estimate, type VoiceChoice } from "../api";
 import { AudioButton } from "../components/AudioButton";
-import { CastMember, type Casting, type LibraryCharacter } from "../components/CastMember";
+import { CastMember, type Casting, type LibraryCharacter, type ScriptCharacter } from "../components/CastMember";
 import { FileUpload, type Chosen } from "../components/FileUpload";
 import { Field } from "../components/Field";
 import { ProgressBar } from "../components/ProgressBar";
@@ -9,28 +9,21 @@ import { ErrorState, Loading } from "../components/States";
 import { useI18n } from "../i18n";
 import { navigate, useLocation } from "../router";
 import { useApi } from "../useApi";
+import { useDebounced } from "../useDebounced";
 import { countWords } from "../validate";
 
 interface Template { name: string; format: string; script: string; words: number }
 interface Voice { id: string; label: string; language: string; age: string; gender: string; preview_url: string }
 interface Music { id: string; label: string; preview_url: string | null }
-interface Character { id: string; name: string; age: string; gender: string; is_narrator: boolean; lines: number }
 const IMAGES = "image/jpeg,image/png,image/webp";
 const AUDIO = "audio/wav,audio/x-wav,audio/mpeg,.wav,.mp3";
-interface ScriptChecked { language: string; scenes: number; words: number; estimated_seconds: number; characters: Character[]; warnings: string[] }
+interface ScriptChecked { language: string; scenes: number; words: number; estimated_seconds: number; characters: ScriptCharacter[]; warnings: string[] }
 
 const ASPECTS = ["16:9", "9:16", "1:1"];
 const RESOLUTIONS = ["480p", "720p", "1080p"];
 const CULTURES = ["indian", "western", "middle_eastern", "east_asian", "african"];
 const SCRIPT_LANGUAGES = ["en", "hi", "es", "fr", "ar", "it", "pt", "ja", "zh"];
 const WORDS_PER_SECOND = 2.6;
-
-/** Waits until `value` has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => { const id = setTimeout(() => setSettled(value), ms); return () => clearTimeout(id); }, [value, ms]);
-  return settled;
-}
 
 export default function NewProject() {
   const { t, number } = useI18n();
@@ -50,7 +43,8 @@ export default function NewProject() {
   const [checked, setChecked] = useState<ScriptChecked | null>(null);
   const [checkedFor, setCheckedFor] = useState<string | null>(null);
   const [scriptProblem, setScriptProblem] = useState<string | null>(null);
-  const [estimate, setEstimate] = useState<Estimate | "unavailable" | null>(null);
+  // null while it is being worked out; `failed` says why there is none.
+  const [estimate, setEstimate] = useState<Estimate | { failed: string } | null>(null);
   const [cast, setCast] = useState<Record<string, string>>({});
   const [castings, setCastings] = useState<Record<string, Casting>>({});
   const [backdrops, setBackdrops] = useState<Record<number, Chosen>>({});
@@ -91,8 +85,8 @@ export default function NewProject() {
 
   const words = countWords(script);
   // Debounced as a string: a fresh object each render would restart the timer for ever.
-  const settledKey = useDebounced(JSON.stringify({ script, format, language, seconds: autoLength ? null : seconds }), 500);
-  const settled = useMemo(() => JSON.parse(settledKey) as { script: string; format: string; language: string; seconds: number | null }, [settledKey]);
+  const settledKey = useDebounced(JSON.stringify({ script, format, language, culture, seconds: autoLength ? null : seconds }), 500);
+  const settled = useMemo(() => JSON.parse(settledKey) as { script: string; format: string; language: string; culture: string; seconds: number | null }, [settledKey]);
 
   // The script stage's own analysis, as you type: cast, language, length, and what is wrong.
   useEffect(() => {
@@ -100,7 +94,7 @@ export default function NewProject() {
     const controller = new AbortController();
     api<ScriptChecked>("/catalog/script/plan", {
       method: "POST", signal: controller.signal,
-      body: { script: settled.script, format: settled.format, language: settled.language || null, target_seconds: settled.seconds },
+      body: { script: settled.script, format: settled.format, language: settled.language || null, culture: settled.culture || null, target_seconds: settled.seconds },
     }).then((c) => { setChecked(c); setScriptProblem(null); setCheckedFor(settled.script); })
       .catch((e) => {
         if (!controller.signal.aborted && e instanceof ApiError) { setChecked(null); setScriptProblem(e.problem.detail); setCheckedFor(settled.script); }
@@ -113,13 +107,18 @@ export default function NewProject() {
 
   // The credit cost of this length, from the credits service (absent in installations without it).
   useEffect(() => {
-    if (!billedSeconds) { setEstimate(null); return; }
+    setEstimate(null);
+    if (!billedSeconds) return;
     const controller = new AbortController();
     api<Estimate>(`/credits/estimate?seconds=${billedSeconds}`, { signal: controller.signal })
       .then(setEstimate)
-      .catch((e) => { if (!controller.signal.aborted) setEstimate(e instanceof ApiError && e.missing ? "unavailable" : null); });
+      .catch((e) => {
+        if (controller.signal.aborted) return;
+        setEstimate({ failed: e instanceof ApiError && e.missing ? t("wizard.estimateUnavailable")
+          : e instanceof ApiError && e.problem.detail ? t("wizard.estimateFailed", { reason: e.problem.detail }) : t("wizard.estimateNone") });
+      });
     return () => controller.abort();
-  }, [billedSeconds]);
+  }, [billedSeconds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function onFile(file: File) {
     setUploadError(null);
@@ -215,10 +214,12 @@ export default function NewProject() {
             <p id="script-stats" className="row" aria-live="polite">
               <span data-testid="word-count">{t("wizard.words", { n: number(words) })}</span>
               <span>· {t("wizard.seconds", { n: number(Math.round(filmSeconds)) })}</span>
-              <span data-testid="estimate">· {estimate === "unavailable" ? t("wizard.estimateUnavailable")
-                : estimate ? t("wizard.estimate", { credits: number(estimate.credits), available: number(estimate.available) }) : "…"}</span>
+              {billedSeconds > 0 && (
+                <span data-testid="estimate">· {!estimate ? t("wizard.estimating") : "failed" in estimate ? estimate.failed
+                  : t("wizard.estimate", { credits: number(estimate.credits), available: number(estimate.available) })}</span>
+              )}
             </p>
-            {estimate && estimate !== "unavailable" && !estimate.affordable && <p className="notice">{estimate.message}</p>}
+            {estimate && !("failed" in estimate) && !estimate.affordable && <p className="notice">{estimate.message}</p>}
             {(touched || script) && scriptError && <small id="script-error" className="field-error" role="alert">{scriptError}</small>}
             {checked?.warnings.map((w) => <small key={w} className="muted">⚠ {w}</small>)}
           </div>

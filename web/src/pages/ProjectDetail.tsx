@@ -5,14 +5,15 @@ import { ScriptEditor } from "../components/ScriptEditor";
 import { PublishForm } from "../components/PublishForm";
 import { ErrorState, Loading, Resource } from "../components/States";
 import { StatusBadge } from "../components/StatusBadge";
-import { filmFiles, failureReason, isDraft, stageOrder } from "../films";
+import { fileLabels, filmFiles, failureReason, isDraft, stageOrder } from "../films";
 import { useI18n, type Key } from "../i18n";
 import { Link, navigate } from "../router";
 import { useApi } from "../useApi";
 import { useFilmStream } from "../useFilmStream";
 
 export default function ProjectDetail({ params }: { params: Record<string, string> }) {
-  const { t, date } = useI18n();
+  const { t, date, languageName } = useI18n();
+  const labels = fileLabels(t, languageName);
   const project = useApi<Project>(`/projects/${params.id}`);
   const films = useApi<Film[]>(`/projects/${params.id}/films`);
   const [busy, setBusy] = useState(false);
@@ -71,7 +72,7 @@ export default function ProjectDetail({ params }: { params: Record<string, strin
                             <td><StatusBadge status={f.status} /></td>
                             <td>{isDraft(f) ? t("project.draftBadge") : ""}</td>
                             <td>{date(f.requested_at)}</td>
-                            <td>{filmFiles(f).videos.map((v) => <a key={v.key} href={v.url} download className="dl">{v.label}</a>)}</td>
+                            <td>{filmFiles(f).videos.map((v) => <a key={v.key} href={v.url} download className="dl">{labels.video(v)}</a>)}</td>
                           </tr>
                         ))}
                       </tbody>
@@ -89,9 +90,10 @@ export default function ProjectDetail({ params }: { params: Record<string, strin
 }
 
 function LiveFilm({ film: initial, onChange, onRetry }: { film: Film; onChange: () => void; onRetry: () => void }) {
-  const { t, number, duration } = useI18n();
+  const { t, number, duration, languageName } = useI18n();
   const film = useFilmStream(initial, onChange) ?? initial;
   const files = filmFiles(film);
+  const labels = fileLabels(t, languageName);
   const draft = isDraft(film);
   const [showPublish, setShowPublish] = useState(false);
 
@@ -138,7 +140,7 @@ function LiveFilm({ film: initial, onChange, onRetry }: { film: Film; onChange: 
           <h2>{draft ? t("project.draftPlayer") : t("project.player")}</h2>
           <video controls preload="metadata" src={files.videos[0].url} poster={files.thumbnails[0]?.url} data-testid="player">
             {files.subtitles.filter((s) => s.key.endsWith(".vtt")).map((s, i) => (
-              <track key={s.key} kind="subtitles" src={s.url} default={i === 0} label={s.name} />
+              <track key={s.key} kind="subtitles" src={s.url} default={i === 0} label={labels.language(s)} srcLang={s.track?.language} />
             ))}
           </video>
         </>
@@ -147,18 +149,18 @@ function LiveFilm({ film: initial, onChange, onRetry }: { film: Film; onChange: 
         <>
           <h2>{t("project.downloads")}</h2>
           <ul className="downloads">
-            {files.videos.map((v) => <li key={v.key}><a href={v.url} download>MP4 {v.label}</a></li>)}
-            {files.subtitles.map((s) => <li key={s.key}><a href={s.url} download>{s.key.split(".").pop()!.toUpperCase()} {s.name}</a></li>)}
+            {files.videos.map((v) => <li key={v.key}><a href={v.url} download>{labels.video(v)}</a></li>)}
+            {files.subtitles.map((s) => <li key={s.key}><a href={s.url} download>{labels.subtitles(s)}</a></li>)}
           </ul>
           {files.thumbnails.length > 0 && (
             <>
               <h3>{t("project.thumbnails")}</h3>
-              <div className="thumbs">{files.thumbnails.map((th) => <a key={th.key} href={th.url} download><img src={th.url} alt={th.name} loading="lazy" /></a>)}</div>
+              <div className="thumbs">{files.thumbnails.map((th) => <a key={th.key} href={th.url} download title={labels.thumbnail(th)}><img src={th.url} alt={labels.thumbnail(th)} loading="lazy" /></a>)}</div>
             </>
           )}
           {files.cast.length > 0 && (
             <div className="thumbs" aria-label={t("wizard.cast")}>
-              {files.cast.map((c) => <img key={c.key} src={c.url} alt={c.name} loading="lazy" className="look" />)}
+              {files.cast.map((c) => <img key={c.key} src={c.url} alt={c.character ? t("cast.lookOf", { name: c.character }) : c.name} loading="lazy" className="look" />)}
             </div>
           )}
         </>
