@@ -27,7 +27,9 @@ def png(colour: tuple[int, int, int], size: tuple[int, int] = (320, 240)) -> byt
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", size, colour)
-    ImageDraw.Draw(image).ellipse((size[0] // 4, size[1] // 8, 3 * size[0] // 4, 7 * size[1] // 8), fill=(230, 190, 150))
+    ImageDraw.Draw(image).ellipse(
+        (size[0] // 4, size[1] // 8, 3 * size[0] // 4, 7 * size[1] // 8), fill=(230, 190, 150)
+    )
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -98,13 +100,15 @@ def test_the_wizard_takes_a_photo_a_drawn_look_backdrops_narration_and_a_track_i
     expect(page.get_by_test_id("narration").get_by_role("status")).to_contain_text("reading.wav uploaded")
     page.get_by_label("Scene 2").set_input_files(file("home.png", "image/png", png((20, 30, 90), (640, 360))))
     expect(page.get_by_test_id("backdrop-2").get_by_role("status")).to_contain_text("home.png uploaded")
-    screenshot(page, "wizard-cast")
+    screenshot(page, "wizard-cast-assets")
     page.get_by_role("button", name="Next").click()
 
     page.get_by_label("Music", exact=True).select_option("upload")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("alert").filter(has_text="Upload your track")).to_be_visible()
-    page.get_by_label("Your track (MP3 or WAV, up to 50 MB)").set_input_files(file("theme.wav", "audio/wav", wav(2)))
+    page.get_by_label("Your track (MP3 or WAV, up to 50 MB)").set_input_files(
+        file("theme.wav", "audio/wav", wav(2))
+    )
     expect(page.get_by_test_id("music-upload").get_by_role("status")).to_contain_text("theme.wav uploaded")
     page.get_by_label("Film it as a podcast").check()
     page.get_by_label("Podcast picture").select_option("alternating")
@@ -122,6 +126,63 @@ def test_the_wizard_takes_a_photo_a_drawn_look_backdrops_narration_and_a_track_i
     assert spec["narration_upload"] and spec["music_upload"]
     assert spec["music"] == "upload"
     assert spec["podcast"] is True and spec["podcast_layout"] == "alternating"
+
+
+PIXELS = """img => new Promise((resolve) => {
+    const read = () => {
+        const canvas = document.createElement("canvas");
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        canvas.getContext("2d").drawImage(img, 0, 0);
+        resolve(canvas.toDataURL());
+    };
+    img.complete && img.naturalWidth > 0 ? read() : img.addEventListener("load", read, { once: true });
+})"""
+"""The picture an <img> shows, as the browser decoded it (a data URL of its pixels)."""
+
+
+def shown_picture(page: Any, image: Any) -> str:
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=30_000
+    )
+    return str(image.evaluate(PIXELS))
+
+
+def test_the_cast_step_draws_every_character_and_redraws_a_look_as_its_clothes_change(
+    page: Any, live: LiveStudio
+) -> None:
+    sign_up_in_browser(page, live)
+    script = page.get_by_label("Script", exact=True)
+    expect(script).to_have_value(re.compile("PRIYA"))
+    with live.api() as api:  # who the script stage finds, and which of them the cast stage draws
+        plan = api.post(
+            "/api/catalog/script/plan", json={"script": script.input_value(), "format": "fountain"}
+        )
+    drawn = [c["name"] for c in plan.json()["characters"] if c["look"]]
+    assert {"Priya", "Dadi"} <= set(drawn)
+    page.get_by_role("button", name="Next").click()
+
+    pictures = {}
+    for name in drawn:
+        image = cast_member(page, name).get_by_role("img", name=f"How {name} will look")
+        expect(image).to_have_attribute("src", re.compile(r"^/api/catalog/look-preview\.png\?"))
+        pictures[name] = shown_picture(page, image)
+    assert len(set(pictures.values())) == len(drawn), "each character is drawn differently"
+    screenshot(page, "wizard-cast")
+
+    priya = cast_member(page, "Priya")
+    image = priya.get_by_role("img", name="How Priya will look")
+    priya.get_by_label("Look of Priya").select_option("look")
+    # Her own look starts from the automatic one, so the picture stays the same until she changes it.
+    clothes = priya.get_by_label("Clothes", exact=True)
+    automatic = clothes.input_value()
+    assert shown_picture(page, image) == pictures["Priya"]
+    changed = "kimono" if automatic != "kimono" else "suit"
+    clothes.select_option(changed)
+    expect(image).to_have_attribute("src", re.compile(f"attire={changed}"))
+    redrawn = shown_picture(page, image)
+    assert redrawn != pictures["Priya"] and redrawn not in pictures.values()
+    screenshot(page, "wizard-cast-redrawn")
 
 
 def test_a_saved_character_is_cast_again_from_the_library_and_keeps_its_versions(
@@ -143,7 +204,9 @@ def test_a_saved_character_is_cast_again_from_the_library_and_keeps_its_versions
     expect(look.locator("optgroup option")).to_have_text(["Priya (v2)"])
     look.select_option(label="Priya (v2)")
     preview = priya.get_by_role("img", name="How Priya will look")
-    expect(preview).to_have_attribute("src", re.compile(r"/api/characters/[0-9a-f-]{36}/preview\.png\?.*version=2"))
+    expect(preview).to_have_attribute(
+        "src", re.compile(r"/api/characters/[0-9a-f-]{36}/preview\.png\?.*version=2")
+    )
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=preview.element_handle(), timeout=30_000
     )  # the preview is drawn by the cast code and read with the link token
