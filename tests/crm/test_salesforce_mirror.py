@@ -20,7 +20,6 @@ from schemas.credits import AdjustCredits, ChangePlan, PurchaseCredits
 from schemas.film import FilmSpec
 from schemas.publishing import ConnectYouTube
 from tests.support.fakes.salesforce_server import FakeOrg, RunningFake, running_salesforce
-from tests.support.history import DAG
 
 
 class FakeClock:
@@ -92,7 +91,7 @@ def act(studio: Studio, step: int, people: dict[str, UUID]) -> None:
                     script="please fail" if (name, i) == ("omar", 1) else "fine", title=f"{name} {i}"
                 )
                 project = bus.handle(CreateProject(owner_id=owner, spec=spec)).aggregate_id
-                bus.handle(RequestFilm(project_id=project, owner_id=owner, spec=spec, stages=DAG))
+                bus.handle(RequestFilm(project_id=project, owner_id=owner, spec=spec, stages=studio.pipeline))
                 if i == 0:
                     bus.handle(
                         UpdateProject(
