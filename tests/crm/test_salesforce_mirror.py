@@ -123,7 +123,8 @@ STEPS = 4
 def test_live_mirror_holds_what_the_history_says(
     studio: Studio, salesforce: RunningFake, clock: FakeClock
 ) -> None:
-    mirror, people = Mirror(studio, salesforce, clock), {}
+    mirror = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     for step in range(STEPS):
         act(studio, step, people)
         mirror.sync()
@@ -170,7 +171,8 @@ def _raw(org: FakeOrg, sobject: str) -> dict[str, dict[str, object]]:
 def test_mirror_rebuilt_from_history_equals_the_mirror_built_live(
     studio: Studio, salesforce: RunningFake, clock: FakeClock
 ) -> None:
-    live, people = Mirror(studio, salesforce, clock), {}
+    live = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     for step in range(STEPS):
         act(studio, step, people)
         live.sync()
@@ -191,7 +193,8 @@ def test_mirror_rebuilt_from_history_equals_the_mirror_built_live(
 def test_an_outage_of_minutes_loses_nothing_and_repeats_nothing(
     studio: Studio, salesforce: RunningFake, clock: FakeClock
 ) -> None:
-    mirror, people = Mirror(studio, salesforce, clock), {}
+    mirror = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     salesforce.org.outage(5 * 60)
     for step in range(STEPS):  # the whole history happens while Salesforce is down
         act(studio, step, people)
@@ -220,7 +223,8 @@ def test_a_poison_record_is_parked_its_children_wait_and_a_replay_after_the_fix_
     studio: Studio, salesforce: RunningFake, clock: FakeClock
 ) -> None:
     salesforce.org.poison = lambda sobject, body: sobject == "Contact" and body.get("LastName") == "Omar"
-    mirror, people = Mirror(studio, salesforce, clock), {}
+    mirror = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     for step in range(STEPS):
         act(studio, step, people)
         mirror.sync()
@@ -246,7 +250,8 @@ def test_a_poison_record_is_parked_its_children_wait_and_a_replay_after_the_fix_
 def test_an_expired_session_logs_in_again_and_the_write_goes_through(
     studio: Studio, salesforce: RunningFake, clock: FakeClock
 ) -> None:
-    mirror, people = Mirror(studio, salesforce, clock), {}
+    mirror = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     act(studio, 0, people)
     mirror.sync()
     salesforce.org.expire_sessions()
@@ -258,7 +263,8 @@ def test_an_expired_session_logs_in_again_and_the_write_goes_through(
 
 
 def test_redelivered_events_change_nothing(studio: Studio, salesforce: RunningFake, clock: FakeClock) -> None:
-    mirror, people = Mirror(studio, salesforce, clock), {}
+    mirror = Mirror(studio, salesforce, clock)
+    people: dict[str, UUID] = {}
     for step in range(STEPS):
         act(studio, step, people)
         mirror.sync()

@@ -258,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return 400
             token = "00D" + secrets.token_hex(16)
             org.tokens.add(token)
-            host, port = self.server.server_address[:2]
+            host, port = str(self.server.server_address[0]), int(self.server.server_address[1])
             self._send(
                 200,
                 {
