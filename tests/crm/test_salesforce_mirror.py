@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -273,3 +274,35 @@ def test_redelivered_events_change_nothing(studio: Studio, salesforce: RunningFa
         assert mirror.store.apply(event) == 0
     mirror.pusher.run_until_idle()
     assert len(salesforce.org.writes) == writes
+
+
+class FlakySink:
+    """A dead-letter sink (the Kafka topic's port) that can be unreachable."""
+
+    def __init__(self) -> None:
+        self.down = True
+        self.published: list[str] = []
+
+    def publish(self, letters: Sequence[dict[str, Any]]) -> None:
+        if self.down:
+            raise ConnectionError("broker unreachable")
+        self.published += [letter["id"] for letter in letters]
+
+
+def test_a_dead_letter_reaches_the_sink_once_even_when_the_sink_was_down_at_first(
+    studio: Studio, salesforce: RunningFake, clock: FakeClock
+) -> None:
+    salesforce.org.poison = lambda sobject, body: sobject == "Contact" and body.get("LastName") == "Omar"
+    mirror = Mirror(studio, salesforce, clock)
+    mirror.pusher.dead_letters = sink = FlakySink()
+    people: dict[str, UUID] = {}
+    for step in range(STEPS):
+        act(studio, step, people)
+        mirror.sync()
+    (letter,) = mirror.store.dead_letters()
+    assert sink.published == [] and [u["id"] for u in mirror.store.unpublished_letters()] == [letter["id"]]
+    assert len(salesforce.org.snapshot()["AI_Project__c"]) == 2, "pushing went on while the sink was down"
+    sink.down = False
+    mirror.pusher.push_once()
+    mirror.pusher.push_once()
+    assert sink.published == [letter["id"]] and mirror.store.unpublished_letters() == []
