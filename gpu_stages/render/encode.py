@@ -73,8 +73,23 @@ def ffmpeg_command(
     return command
 
 
+def encode_audio(audio: Path, output: Path, audio_bitrate: str = "192k") -> subprocess.Popen[bytes]:
+    """Start encoding the mixed WAV to AAC (an .m4a) in the background; the caller waits on the process.
+
+    Done while the segments render, so the join after them only copies streams."""
+    command = [
+        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", str(audio.resolve()),
+        "-vn", "-c:a", "aac", "-b:a", audio_bitrate, str(output.resolve()),
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
 def join_segments(segments: list[Path], audio: Path, output: Path, audio_bitrate: str = "192k") -> None:
-    """Concatenate H.264 segments made with identical settings (no re-encode) and add the audio once."""
+    """Concatenate H.264 segments made with identical settings (no re-encode) and add the audio once.
+
+    An AAC `audio` (.m4a, from `encode_audio`) is copied as it is; a WAV is encoded here."""
     with tempfile.TemporaryDirectory(prefix="join-") as folder:
         listing = Path(folder) / "segments.txt"
         quoted = (str(p.resolve()).replace("'", "'\\''") for p in segments)
@@ -82,7 +97,8 @@ def join_segments(segments: list[Path], audio: Path, output: Path, audio_bitrate
         command = [
             "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
             "-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(audio.resolve()),
-            "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", audio_bitrate,
+            "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy",
+            *(["-c:a", "copy"] if audio.suffix == ".m4a" else ["-c:a", "aac", "-b:a", audio_bitrate]),
             "-movflags", "+faststart", str(output.resolve()),
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import tempfile
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +17,14 @@ from pydantic import BaseModel, Field
 from gpu_stages.contract import ArtifactStore, ProgressFn, Stage, StageContext, run_cached
 from gpu_stages.render.animate import Animator
 from gpu_stages.render.compose import Compositor
-from gpu_stages.render.encode import EncodeError, EncodeSettings, encode, join_segments, ordered_frames
+from gpu_stages.render.encode import (
+    EncodeError,
+    EncodeSettings,
+    encode,
+    encode_audio,
+    join_segments,
+    ordered_frames,
+)
 from gpu_stages.render.frame_sizes import frame_size
 from gpu_stages.render.images import ImageLibrary
 from gpu_stages.render.podcast_layout import PodcastCompositor, PodcastLayout
@@ -42,6 +53,8 @@ from schemas.media import (
     VoiceTrack,
 )
 
+MAX_SEGMENTS_AT_ONCE = 4
+"""Segments rendering side by side at most (each holds its decoded backdrops and sprites in memory)."""
 TIMELINE_SLACK = 1.0
 """Seconds the mixed audio may differ from the timeline before the mix is considered stale."""
 
@@ -191,6 +204,7 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         super().__init__(settings)
         self.segment_stage = SegmentStage(settings)
         self.segments: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
 
     def run(self, inputs: RenderInput, ctx: StageContext) -> Rendition | StageFailure:
         draft = self.settings.draft
@@ -213,21 +227,26 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
             )
         count = frame_count(audio_seconds, inputs.fps)
         label = f"{inputs.aspect} {resolution}"
-        parts: list[Path] = []
-        for cut in cut_segments(inputs.timeline, inputs.plan, inputs.fps, count):
-            done = cut.first_frame
-
-            def progress(fraction: float, _message: str, done: int = done, frames: int = cut.frames) -> None:
-                rendered = done + fraction * frames
-                ctx.progress(0.98 * rendered / count, f"rendering {label}: {round(rendered)}/{count} frames")
-
-            segment = self._segment(inputs, cut, count, ctx, progress)
-            if isinstance(segment, StageFailure):
-                return segment
-            parts.append(ctx.artifacts.path(segment.video))
+        # The soundtrack's AAC is encoded while the segments render, so the join only copies streams.
+        aac = Path(ctx.work_dir) / "soundtrack.m4a"
+        audio_job = encode_audio(audio_path, aac)
+        try:
+            segments = self._segments(inputs, count, ctx, label)
+        except BaseException:
+            audio_job.kill()
+            audio_job.wait()
+            raise
+        _, audio_errors = audio_job.communicate()
+        if isinstance(segments, StageFailure):
+            return segments
+        parts = [ctx.artifacts.path(segment.video) for segment in segments]
         output = Path(ctx.work_dir) / f"film-{inputs.aspect.replace(':', 'x')}-{resolution}.mp4"
         try:
-            join_segments(parts, audio_path, output)
+            if audio_job.returncode != 0:
+                raise EncodeError(
+                    f"encoding the soundtrack failed: {audio_errors.decode(errors='replace')[-1500:]}"
+                )
+            join_segments(parts, aac, output)
             probed = verify_rendition(output, width, height, inputs.fps, audio_seconds)
         except EncodeError as error:
             output.unlink(missing_ok=True)
@@ -246,6 +265,42 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
             width=width,
             height=height,
         )
+
+    def _segments(
+        self, inputs: RenderInput, count: int, ctx: StageContext, label: str
+    ) -> list[SegmentVideo] | StageFailure:
+        """Every segment, in film order; uncached ones render side by side, one per core (up to 4).
+
+        One x264 process per segment drains its last frames and starts up with the cores half idle;
+        a second segment rendering meanwhile keeps them busy."""
+        cuts = cut_segments(inputs.timeline, inputs.plan, inputs.fps, count)
+        rendered = [0.0] * len(cuts)
+        guard = threading.Lock()
+
+        def progress_of(n: int, frames: int) -> ProgressFn:
+            def progress(fraction: float, _message: str) -> None:
+                with guard:
+                    rendered[n] = fraction * frames
+                    done = sum(rendered)
+                ctx.progress(0.98 * done / count, f"rendering {label}: {round(done)}/{count} frames")
+
+            return progress
+
+        at_once = max(1, min(len(cuts), os.cpu_count() or 1, MAX_SEGMENTS_AT_ONCE))
+        with ThreadPoolExecutor(at_once, thread_name_prefix="segment") as pool:
+            futures = [
+                pool.submit(self._segment, inputs, cut, count, ctx, progress_of(n, cut.frames))
+                for n, cut in enumerate(cuts)
+            ]
+            try:
+                results = [future.result() for future in futures]
+            finally:
+                for future in futures:
+                    future.cancel()
+        for result in results:
+            if isinstance(result, StageFailure):
+                return result
+        return [result for result in results if not isinstance(result, StageFailure)]
 
     def _segment(
         self,
@@ -284,11 +339,13 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         root = getattr(ctx.artifacts, "root", None)
         key = self.segment_stage.cache_key(request)
         reused = root is not None and (Path(root) / "cache" / SegmentStage.name / f"{key}.json").exists()
+        work = Path(tempfile.mkdtemp(prefix="segment-", dir=ctx.work_dir))  # segments render side by side
         result = run_cached(
-            self.segment_stage, request, StageContext(ctx.artifacts, progress, ctx.work_dir), SegmentVideo
+            self.segment_stage, request, StageContext(ctx.artifacts, progress, work), SegmentVideo
         )
         if not isinstance(result, StageFailure):
-            self.segments["reused" if reused else "rendered"] += 1
+            with self._count_lock:
+                self.segments["reused" if reused else "rendered"] += 1
         return result
 
     @staticmethod
