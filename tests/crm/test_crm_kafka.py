@@ -172,7 +172,7 @@ def test_an_outage_with_a_killed_mirror_loses_nothing_repeats_nothing_and_mails_
     down_since, accepted_before = time.monotonic(), len(cluster.writes())
     act(studio, 1, people)  # projects and films while Salesforce is down
     cluster.drive()
-    wait_for(lambda: cluster.refused() >= 4, 30, "several refused rounds")
+    wait_for(lambda: cluster.refused() >= 5, 30, "several refused rounds")
     wait_for(lambda: len(cluster.mailbox.messages) == 4, 30, "the film e-mails")  # 3 completed, 1 failed
     procs.kill9("mirror")
     procs.kill9("notifier")  # its outbox and consumer offsets must hold too
@@ -183,7 +183,7 @@ def test_an_outage_with_a_killed_mirror_loses_nothing_repeats_nothing_and_mails_
     procs.start("notifier", "notifier")
     act(studio, 3, people)
     cluster.drive()
-    wait_for(lambda: cluster.refused() >= refused_at_kill + 4, 60, "the restarted mirror to be refused too")
+    wait_for(lambda: cluster.refused() >= refused_at_kill + 5, 60, "the restarted mirror to be refused too")
     assert len(cluster.writes()) == accepted_before, "Salesforce accepted nothing while it was down"
     with org.lock:
         org.down_until = 0.0  # Salesforce is back
@@ -194,7 +194,7 @@ def test_an_outage_with_a_killed_mirror_loses_nothing_repeats_nothing_and_mails_
         "Contact": 2, "AI_Project__c": 4, "AI_Credit__c": 3, "YouTube_Integration__c": 1,
     }  # fmt: skip
     wait_for(lambda: cluster.snapshot() == reference, 45, "the org to equal the mirror rebuilt from history")
-    assert outage > 5.0 and cluster.refused() >= 8, (outage, cluster.refused())
+    assert outage > 5.0 and cluster.refused() >= 10, (outage, cluster.refused())
 
     # Backoff: each life of the mirror retried 0.3, 0.6, 1.2 s, then every 1.5 s (the cap).
     second_life = procs.log("mirror")[len(first_life) :]
@@ -214,6 +214,11 @@ def test_an_outage_with_a_killed_mirror_loses_nothing_repeats_nothing_and_mails_
     assert set(per_record) == set(versions)
     assert all(per_record[k] <= versions[k] for k in versions), (per_record, versions)
     assert sum(per_record.values()) < sum(versions.values()), "changes during the outage were coalesced"
+    print(  # the figures docs/salesforce.md quotes (pytest -rP shows them)
+        f"outage {outage:.1f} s, {cluster.refused()} refused requests, delays {retry_delays(first_life)} then "
+        f"{retry_delays(second_life)}, {sum(per_record.values())} writes for {sum(versions.values())} "
+        f"local versions of {len(versions)} records"
+    )
 
     # E-mail: exactly one message per notification event, across the notifier's kill -9.
     expected = expected_mail(studio)
