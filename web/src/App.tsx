@@ -33,7 +33,7 @@ const PRIVATE: Array<[string, Page]> = [
 ];
 
 export function App() {
-  const { pathname } = useLocation();
+  const { pathname, searchParams } = useLocation();
   const { me, ready } = useSession();
   const { t } = useI18n();
   const isPrivate = PRIVATE.some(([p]) => matchPath(p, pathname));
@@ -41,8 +41,12 @@ export function App() {
   useEffect(() => {
     if (!ready) return;
     if (isPrivate && !me) navigate(`/login?next=${encodeURIComponent(pathname)}`, true);
-    if (me && (pathname === "/" || pathname === "/login" || pathname === "/signup")) navigate("/dashboard", true);
-  }, [ready, me, isPrivate, pathname]);
+    // Signed in on an entry page: go where the log-in form itself goes next, so that its navigation and this one
+    // (the session can load before the form moves on) agree on the page instead of racing.
+    if (me && (pathname === "/" || pathname === "/login" || pathname === "/signup")) {
+      navigate(searchParams.get("next") ?? (pathname === "/signup" ? "/new?template=story" : "/dashboard"), true);
+    }
+  }, [ready, me, isPrivate, pathname, searchParams]);
 
   let content;
   if (!ready) content = <Loading />;

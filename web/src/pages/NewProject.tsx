@@ -107,8 +107,7 @@ export default function NewProject() {
 
   // The credit cost of this length, from the credits service (absent in installations without it).
   useEffect(() => {
-    setEstimate(null);
-    if (!billedSeconds) return;
+    if (!billedSeconds) return; // the previous answer stays until the new one arrives, so the line does not flicker
     const controller = new AbortController();
     api<Estimate>(`/credits/estimate?seconds=${billedSeconds}`, { signal: controller.signal })
       .then(setEstimate)
