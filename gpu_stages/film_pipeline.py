@@ -93,6 +93,9 @@ FILM_STAGES: dict[str, list[str]] = {
 SPRITE_SHARE = 0.8
 """Cast sprites are drawn at this share of the tallest frame, so the largest placement is not upscaled much."""
 
+DRAFT_THUMBNAIL_CANDIDATES = 2
+"""Frames a draft decodes for its one thumbnail (the full film decodes 8 for three)."""
+
 OutputT = TypeVar("OutputT", bound=BaseModel)
 Handler = Callable[[FilmSpec, dict[str, Any], ProgressFn], "BaseModel | StageFailure"]
 
@@ -481,9 +484,11 @@ class FilmStageRunner:
         def build() -> Stage[Any, Any, Any]:
             from gpu_stages.film.thumbnail_stage import ThumbnailSettings, ThumbnailStage
 
+            if spec.draft:  # a draft is for reviewing the film: one thumbnail from two candidate frames
+                return ThumbnailStage(ThumbnailSettings(candidates=DRAFT_THUMBNAIL_CANDIDATES, images=1))
             return ThumbnailStage(ThumbnailSettings())
 
-        stage = self._stage("thumbnails", build)
+        stage = self._stage("thumbnails:draft" if spec.draft else "thumbnails", build)
         from gpu_stages.film.thumbnail_stage import ThumbnailInput, Thumbnails, clear_moments
 
         plan = ScriptPlan.model_validate(inputs["script"])
@@ -494,11 +499,16 @@ class FilmStageRunner:
         # Thumbnails are 16:9; take them from the wide rendition when there is one.
         source = next((r for r in renditions if r.aspect == "16:9"), renditions[0])
         burned = subtitles.tracks[0].cues if spec.subtitles.burn_in and subtitles.tracks else []
-        moments = clear_moments(source.duration, burned)
+        moments = (
+            clear_moments(source.duration, burned, DRAFT_THUMBNAIL_CANDIDATES)
+            if spec.draft
+            else (clear_moments(source.duration, burned))
+        )
         request = ThumbnailInput(
             video=source.video, title=plan.title, language=plan.language, moments=moments
         )
-        result = self._run("thumbnails", stage, request, Thumbnails, progress)
+        key = "thumbnails:draft" if spec.draft else "thumbnails"
+        result = self._run(key, stage, request, Thumbnails, progress)
         if isinstance(result, StageFailure):
             return result
         return FilmOutputs(renditions=renditions, subtitles=subtitles.tracks, thumbnails=result.images)

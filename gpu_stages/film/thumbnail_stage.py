@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gpu_stages.contract import Stage, StageContext
 from gpu_stages.thumbnails import (
@@ -27,6 +27,7 @@ EDGE = 0.4
 
 class ThumbnailSettings(BaseModel):
     candidates: int = CANDIDATES
+    images: int = Field(3, ge=1, le=3, description="thumbnails made; a draft needs one")
 
 
 class ThumbnailInput(BaseModel):
@@ -82,9 +83,11 @@ class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
         with ThreadPoolExecutor(2) as pool:
             decoded = list(pool.map(lambda seconds: _frame_or_none(video, seconds), moments))
         frames = [frame for frame in decoded if frame is not None]
-        ctx.progress(0.8, f"titling {min(3, len(frames))} thumbnails")
+        ctx.progress(0.8, f"titling {self.settings.images} thumbnails")
         try:
-            paths = make_thumbnails(frames, inputs.title, inputs.language, ctx.work_dir / "thumbnails")
+            paths = make_thumbnails(
+                frames, inputs.title, inputs.language, ctx.work_dir / "thumbnails", count=self.settings.images
+            )
         except NoFramesForThumbnails:
             return StageFailure(
                 reason="no frame of the rendered film could be decoded; render the film again"

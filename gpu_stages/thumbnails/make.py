@@ -89,16 +89,18 @@ def make_thumbnails(
     language: str,
     out_dir: Path | str,
     engine: TitleEngine | None = None,
+    count: int = 3,
 ) -> list[Path]:
-    """Three 1280x720 JPEGs under 2 MB: distinct good key frames, each in a different title layout."""
+    """`count` (1-3) 1280x720 JPEGs under 2 MB: distinct good key frames, each in a different title layout."""
     if not frames:
         raise NoFramesForThumbnails("no frames were given; render or pick at least one frame of the film")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rtl = is_rtl(language, title)
-    chosen = pick_frames(frames, count=len(LAYOUTS))
+    layouts = list(LAYOUTS.items())[: max(1, min(count, len(LAYOUTS)))]
+    chosen = pick_frames(frames, count=len(layouts))
     paths: list[Path] = []
-    for n, (name, layout) in enumerate(LAYOUTS.items()):
+    for n, (name, layout) in enumerate(layouts):
         focus = 1.0 - FOCUS[name] if rtl else FOCUS[name]
         zoom = 1.0 if chosen.count(chosen[n]) == 1 else 1.0 + 0.15 * n  # the same frame, reframed
         background, box = layout(cover(frames[chosen[n]], SIZE, focus, zoom), rtl)

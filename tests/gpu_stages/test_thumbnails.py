@@ -142,3 +142,9 @@ def test_frame_at_returns_the_picture_shown_at_that_time(tmp_path: Path) -> None
     assert blue[2] > 200 and blue[0] < 50
     with pytest.raises(FrameUnavailable):
         frame_at(video, 30.0)
+
+
+def test_a_draft_asks_for_one_thumbnail_and_gets_one_1280x720_jpeg(tmp_path: Path) -> None:
+    [path] = make_thumbnails([_scene(1), _scene(2)], "The Long Road Home", "en", tmp_path, count=1)
+    with Image.open(path) as picture:
+        assert picture.size == (1280, 720) and picture.format == "JPEG"
