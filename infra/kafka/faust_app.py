@@ -20,17 +20,17 @@ def quick_fetch_transport() -> type:
     """The aiokafka transport with a short fetch wait (faust exposes no setting for it)."""
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread, Consumer, Transport
 
-    class QuickFetchThread(AIOKafkaConsumerThread):  # type: ignore[misc]
+    class QuickFetchThread(AIOKafkaConsumerThread):
         def _create_worker_consumer(self, transport: Any) -> Any:
             consumer = super()._create_worker_consumer(transport)
             consumer._fetch_max_wait_ms = FETCH_WAIT_MS
             return consumer
 
-    class QuickFetchConsumer(Consumer):  # type: ignore[misc]
+    class QuickFetchConsumer(Consumer):
         def _new_consumer_thread(self) -> Any:
             return QuickFetchThread(self, loop=self.loop, beacon=self.beacon)
 
-    class QuickFetchTransport(Transport):  # type: ignore[misc]
+    class QuickFetchTransport(Transport):
         Consumer = QuickFetchConsumer
 
     return QuickFetchTransport

@@ -50,7 +50,7 @@ def test_an_admin_adjusts_credits_with_a_reason_then_suspends_a_creator_who_is_t
     row.get_by_role("button", name=f"Manage {creator}").click()
     account = page.get_by_test_id("account")
     account.get_by_label("Reason").fill("Refund for the outage on Tuesday")
-    account.get_by_label("Credits (+ or −)").fill("+250")
+    account.get_by_label("Credits (+ or −)").fill("+250")  # noqa: RUF001 (the label shows a real minus sign)
     account.get_by_role("button", name="Apply").click()
     expect(page.get_by_role("status").first).to_contain_text(f"+250 credits applied to {creator}")
 
