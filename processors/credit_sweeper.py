@@ -9,7 +9,6 @@ processors process) record it once: the second is answered with the first one's 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID, uuid5
@@ -17,6 +16,7 @@ from uuid import UUID, uuid5
 from commands.bus import CommandBus
 from commands.credits import CreditAccount, falling_due
 from commands.errors import DomainError
+from events.background import BackgroundLoop
 from projections.database import ViewDatabase
 from schemas.credits import CreditsExpired, ExpireCredits, PlanChanged, credit_account_id
 
@@ -43,7 +43,7 @@ def due_key(state: CreditAccount, now: datetime) -> str | None:
     return "|".join(sorted(parts)) or None
 
 
-class CreditSweeper:
+class CreditSweeper(BackgroundLoop):
     """Sends ExpireCredits to every account with something due; runs every `interval` seconds in a thread."""
 
     name = "credit-sweeper"
@@ -63,8 +63,7 @@ class CreditSweeper:
         self.interval = interval
         self.clock = clock
         self.page = page
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(self.name)
 
     def sweep(self, now: datetime | None = None) -> int:
         """One pass over the candidate accounts; returns how many had something recorded."""
@@ -93,19 +92,6 @@ class CreditSweeper:
             return 0
         return 0 if outcome.duplicate or not outcome.events else 1
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.sweep()
-            except Exception:  # keep sweeping: a database hiccup must not stop the sweeper for good
-                log.exception("credit sweep failed; trying again in %.0f s", self.interval)
-
-    def start(self) -> CreditSweeper:
-        self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def step(self) -> float:
+        self.sweep()
+        return self.interval

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 
+from events.background import BackgroundLoop
 from events.store import AlreadyTracked, EventStore, Tracking
 from schemas.envelope import Envelope
 
@@ -16,7 +16,7 @@ Handler = Callable[[Envelope, Tracking], None]
 """Handles one event and records `tracking` in the same transaction as its effect (or alone)."""
 
 
-class Follower:
+class Follower(BackgroundLoop):
     """A thread that reads the log after its tracked position and calls the handler per event.
 
     The handler records the position itself, atomically with its effect, so after a crash the
@@ -38,8 +38,7 @@ class Follower:
         self.types = list(types)
         self.batch = batch
         self.accept = accept
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(f"follower-{name}")
 
     def run_once(self) -> int:
         """Process what is there now; return how many events were handled."""
@@ -64,24 +63,10 @@ class Follower:
             if self.run_once() == 0:
                 return
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                # Wait beyond the head seen before this pass, not beyond our own position: with a type
-                # filter the position lags behind events of other types, and waiting on it would spin.
-                head = self.store.last_position()
-                if self.run_once() == 0:
-                    self.store.wait_for_events(head, timeout=0.5)
-            except Exception:  # keep following: a handler bug must not stop the studio
-                log.exception("follower %s failed; retrying in 1 s", self.name)
-                self._stop.wait(1.0)
-
-    def start(self) -> Follower:
-        self._thread = threading.Thread(target=self._loop, name=f"follower-{self.name}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def step(self) -> float:
+        # Wait beyond the head seen before this pass, not beyond our own position: with a type
+        # filter the position lags behind events of other types, and waiting on it would spin.
+        head = self.store.last_position()
+        if self.run_once() == 0:
+            self.store.wait_for_events(head, timeout=0.5)
+        return 0.0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -21,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from commands.notifications import notifications_id
+from events.background import BackgroundLoop
 from events.store import AlreadyTracked, EventStore, Tracking
 from processors.backoff import Backoff
 from processors.notification_messages import Message, render
@@ -127,7 +127,7 @@ class Notifier:
             self.store.track(tracking)
 
 
-class SmtpSender:
+class SmtpSender(BackgroundLoop):
     """Delivers the outbox over SMTP in order, retrying with backoff until the server accepts."""
 
     def __init__(
@@ -148,10 +148,9 @@ class SmtpSender:
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password, self.starttls = username, password, starttls
         self.backoff = backoff or Backoff(1.0, 300.0)
-        self._stop = threading.Event()
+        super().__init__("smtp-sender")
         self.sleep = sleep or self._stop.wait
         self.max_attempts = max_attempts
-        self._thread: threading.Thread | None = None
         self.failures = 0
 
     def pending(self, limit: int = 50) -> list[dict[str, Any]]:
@@ -232,24 +231,8 @@ class SmtpSender:
                 return
             self.send_pending()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.send_pending() == 0 and not self.pending(1):
-                    self._stop.wait(0.5)
-            except Exception:  # keep sending: a bad row must not stop the sender
-                log.exception("e-mail sender failed; retrying in 1 s")
-                self._stop.wait(1.0)
-
-    def start(self) -> SmtpSender:
-        self._thread = threading.Thread(target=self._loop, name="smtp-sender", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def step(self) -> float:
+        return 0.5 if self.send_pending() == 0 and not self.pending(1) else 0.0
 
 
 def wait_idle(sender: SmtpSender, timeout: float) -> bool:

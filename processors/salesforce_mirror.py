@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from events.background import BackgroundLoop
 from events.store import AlreadyTracked, EventStore, Tracking
 from processors.backoff import Backoff
 from processors.salesforce_mapping import (
@@ -355,7 +355,7 @@ class MirrorConsumer:
         return count
 
 
-class MirrorPusher:
+class MirrorPusher(BackgroundLoop):
     """Upserts dirty records to Salesforce, parents first, retrying with backoff until Salesforce accepts."""
 
     def __init__(
@@ -373,12 +373,11 @@ class MirrorPusher:
         self.dead_letters = dead_letters
         self.backoff = backoff or Backoff()
         self.batch = batch
-        self._stop = threading.Event()
+        super().__init__("salesforce-pusher")
         self.sleep = sleep or self._stop.wait
         self.failures = 0
         self.sent = 0
         self.parked = 0
-        self._thread: threading.Thread | None = None
 
     def push_once(self) -> int:
         """One pass over dirty records; return how many Salesforce accepted (backs off on an outage).
@@ -457,21 +456,5 @@ class MirrorPusher:
             if self.push_once() == 0 and self.failures == 0:
                 return
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.push_once() == 0 and self.failures == 0:
-                    self._stop.wait(0.5)
-            except Exception:  # keep pushing: one bad record must not stop the mirror
-                log.exception("Salesforce pusher failed; retrying in 1 s")
-                self._stop.wait(1.0)
-
-    def start(self) -> MirrorPusher:
-        self._thread = threading.Thread(target=self._loop, name="salesforce-pusher", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def step(self) -> float:
+        return 0.5 if self.push_once() == 0 and self.failures == 0 else 0.0

@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
+from events.background import BackgroundLoop
 from events.store import EventStore
 from projections.database import ViewDatabase
 from schemas.envelope import Envelope
@@ -40,7 +41,7 @@ POSITIONS_DDL = (
 )
 
 
-class ProjectionRunner:
+class ProjectionRunner(BackgroundLoop):
     """Applies events to each projection in batches, recording its position in the same transaction."""
 
     def __init__(
@@ -51,8 +52,7 @@ class ProjectionRunner:
         self.projections = {p.name: p for p in projections}
         self.batch = batch
         self._advanced = threading.Condition()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__("projector")
 
     def setup(self) -> None:
         with self.db.transaction() as cur:
@@ -142,25 +142,11 @@ class ProjectionRunner:
                 self._advanced.wait(min(0.05, remaining))
         return True
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_until_idle()
-                # Every projection has reached the head it read, so wait for events beyond the lowest
-                # position: events appended while the pass ran wake the loop at once instead of being
-                # left until the next append or the timeout.
-                head = self.min_position() if self.projections else self.store.last_position()
-                self.store.wait_for_events(head, timeout=0.5)
-            except Exception:
-                log.exception("projector failed; retrying in 1 s")
-                self._stop.wait(1.0)
-
-    def start(self) -> ProjectionRunner:
-        self._thread = threading.Thread(target=self._loop, name="projector", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def step(self) -> float:
+        self.run_until_idle()
+        # Every projection has reached the head it read, so wait for events beyond the lowest
+        # position: events appended while the pass ran wake the loop at once instead of being
+        # left until the next append or the timeout.
+        head = self.min_position() if self.projections else self.store.last_position()
+        self.store.wait_for_events(head, timeout=0.5)
+        return 0.0

@@ -105,11 +105,11 @@ def create_project(client: TestClient, user: User, **fields: Any) -> dict[str, A
 
 
 def wait_for_film(client: TestClient, user: User, film_id: str, timeout: float = 30.0) -> dict[str, Any]:
-    """Polls the film until it has finished; returns its last state."""
+    """Polls the film until it has finished (held for review is not finished); returns its last state."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         film = client.get(f"/api/films/{film_id}", headers=user.headers)
-        if film.status_code == 200 and film.json()["status"] not in ("queued", "running"):
+        if film.status_code == 200 and film.json()["status"] not in ("queued", "running", "held"):
             return dict(film.json())
         time.sleep(0.1)
     raise AssertionError(f"film {film_id} did not finish in {timeout} s")
