@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from pathlib import Path
 
-import schemas.events  # noqa: F401 - defines the event classes, filling the registry
+import schemas
 from schemas.envelope import EVENT_TYPES, Envelope
 
 
+def load_all_event_types() -> None:
+    """Import every module of `schemas`: event classes register themselves when their module is imported."""
+    for module in pkgutil.iter_modules(schemas.__path__):
+        importlib.import_module(f"schemas.{module.name}")
+
+
 def export_event_schemas(out_dir: Path) -> list[Path]:
+    load_all_event_types()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     envelope = out_dir / "Envelope.schema.json"

@@ -68,3 +68,5 @@ def test_schema_export_writes_a_valid_schema_per_event_type(tmp_path: Path) -> N
     schema = json.loads((tmp_path / "StageFailed.v1.schema.json").read_text())
     assert set(schema["required"]) >= {"stage", "attempt", "reason", "retryable"}
     assert len([n for n in names if n.endswith(".schema.json")]) == len(EVENT_TYPES) + 1
+    # Events defined outside schemas/events.py are exported too (credits, billing, publishing, characters...).
+    assert {"CreditsReserved.v1.schema.json", "UploadPublished.v1.schema.json", "CharacterSaved.v1.schema.json"} <= names
