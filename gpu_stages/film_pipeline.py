@@ -21,8 +21,8 @@ The DAG (`FILM_STAGES`), chosen for the most parallelism along the shortest crit
 Every stage goes through `run_cached` (content-addressed), and each stage is handed only what it
 reads (see `gpu_stages.film.plan_views`): editing one line re-plans the script, re-voices that line
 (the voice stage keeps a per-line index), re-composes that scene's music, and redoes subtitles, mix
-and thumbnails; render re-draws only that scene's segment (`gpu_stages.render.segments`) and joins
-the cached others; the cast, the backdrops and the other scenes' music come from the cache.
+and thumbnails; render re-draws only the few-second segment holding that line and the scene's
+still tail (`gpu_stages.render.segments`) and joins the cached others; the cast, the backdrops and the other scenes' music come from the cache.
 
 Podcast mode (`FilmSpec.podcast`, or a plan whose scenes are all in a podcast studio with 2-4
 hosts) reshapes the plan after the script stage (`gpu_stages.podcast`): turn-taking gaps, spread
@@ -31,6 +31,7 @@ voices, intro/outro music in place of scene cues, and a split-screen or alternat
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 import threading
@@ -56,6 +57,7 @@ from gpu_stages.podcast import (
     looks_like_podcast,
     podcast_plan,
 )
+from gpu_stages.render.placed import SegmentedRendition
 from gpu_stages.timeline import build_timeline
 from schemas.film import FilmSpec
 from schemas.media import (
@@ -76,6 +78,7 @@ from schemas.media import (
 )
 
 if TYPE_CHECKING:
+    from gpu_stages.film.thumbnail_stage import FrameSource
     from gpu_stages.models.selection import ModelEngines
 
 FILM_STAGES: dict[str, list[str]] = {
@@ -111,9 +114,39 @@ class SceneBackdrops(BaseModel):
 
 
 class RenditionSet(BaseModel):
-    """The render stage's output: one MP4 per aspect ratio."""
+    """The render stage's output: one MP4 per aspect ratio, with the segments it was joined from."""
 
-    renditions: list[Rendition]
+    renditions: list[SegmentedRendition]
+
+
+def film_timeline(plan: ScriptPlan, voices: VoiceTrack) -> Timeline:
+    """The film's clock, every line's slot a whole number of milliseconds long (raises ValueError).
+
+    The timeline rounds times to the millisecond; with slots that are whole milliseconds too, a line
+    that grows moves the lines after it by an exact number of milliseconds, so their times counted
+    from a render segment's start stay identical and the segment stays in the cache."""
+    slots = [
+        line.model_copy(update={"duration": math.ceil(round(line.duration * 1000, 6)) / 1000})
+        for line in voices.lines
+    ]
+    track = voices.model_copy(update={"lines": slots})
+    if plan.podcast:  # music alone before the first word and after the last
+        return build_timeline(plan, track, intro=INTRO_SECONDS, outro=OUTRO_SECONDS)
+    return build_timeline(plan, track)
+
+
+def frame_source(rendition: SegmentedRendition, seconds: float, fps: int) -> FrameSource:
+    """The segment showing the film at `seconds` and the time into it, counted from the segment's own
+    start, so a segment that only moved yields the same source (and its cached frame)."""
+    from gpu_stages.film.thumbnail_stage import FrameSource
+
+    frame = round(seconds * fps)
+    part = next(
+        (s for s in rendition.segments if s.first_frame <= frame < s.first_frame + s.frames),
+        rendition.segments[-1],
+    )
+    into = min(max(0.0, round(seconds - part.start, 3)), (part.frames - 1) / fps)
+    return FrameSource(video=part.video, seconds=into)
 
 
 def film_resolution(spec: FilmSpec) -> Resolution:
@@ -448,7 +481,7 @@ class FilmStageRunner:
         audio = str(inputs["mix"]["audio"])
         resolution = film_resolution(spec)
         aspects: list[AspectRatio] = list(dict.fromkeys(spec.aspects))
-        renditions: list[Rendition] = []
+        renditions: list[SegmentedRendition] = []
         for n, aspect in enumerate(aspects):
             if aspect not in backdrops:
                 return StageFailure(reason=f"no backdrops were drawn for {aspect}; generate the film again")
@@ -467,12 +500,15 @@ class FilmStageRunner:
                 resolution=resolution,
                 fps=spec.fps,
                 ass=ass,
+                cues=subtitles.tracks[0].cues
+                if ass
+                else [],  # exact times, so moved segments keep their keys
                 watermark=spec.watermark,
                 podcast=spec.podcast_layout if plan.podcast else None,
                 hosts=hosts(plan) if plan.podcast else [],
             )
             part = scaled(progress, n / len(aspects), (n + 1) / len(aspects))
-            result = self._run(key, stage, request, Rendition, part)
+            result = self._run(key, stage, request, SegmentedRendition, part)
             if isinstance(result, StageFailure):
                 return result
             renditions.append(result)
@@ -505,13 +541,22 @@ class FilmStageRunner:
             else (clear_moments(source.duration, burned))
         )
         request = ThumbnailInput(
-            video=source.video, title=plan.title, language=plan.language, moments=moments
+            video="" if source.segments else source.video,
+            title=plan.title,
+            language=plan.language,
+            moments=[] if source.segments else moments,
+            sources=[frame_source(source, seconds, spec.fps) for seconds in moments]
+            if source.segments
+            else [],
         )
         key = "thumbnails:draft" if spec.draft else "thumbnails"
         result = self._run(key, stage, request, Thumbnails, progress)
         if isinstance(result, StageFailure):
             return result
-        return FilmOutputs(renditions=renditions, subtitles=subtitles.tracks, thumbnails=result.images)
+        plain = [
+            Rendition.model_validate(r.model_dump(include=set(Rendition.model_fields))) for r in renditions
+        ]
+        return FilmOutputs(renditions=plain, subtitles=subtitles.tracks, thumbnails=result.images)
 
     # --- shared ------------------------------------------------------------------------------
 
@@ -589,10 +634,7 @@ class FilmStageRunner:
 
     def _timeline(self, plan: ScriptPlan, inputs: dict[str, Any]) -> Timeline | StageFailure:
         try:
-            voices = VoiceTrack.model_validate(inputs["voices"])
-            if plan.podcast:  # music alone before the first word and after the last
-                return build_timeline(plan, voices, intro=INTRO_SECONDS, outro=OUTRO_SECONDS)
-            return build_timeline(plan, voices)
+            return film_timeline(plan, VoiceTrack.model_validate(inputs["voices"]))
         except ValueError as error:
             return StageFailure(
                 reason=f"the voices do not match the script ({error}); generate the film again"

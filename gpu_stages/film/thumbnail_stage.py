@@ -1,7 +1,12 @@
-"""Thumbnails as a cached stage: frames of the finished film where no subtitle is on screen, titled three ways."""
+"""Thumbnails as a cached stage: frames of the finished film where no subtitle is on screen, titled three ways.
+
+Candidate frames are decoded from the render segments that show them, each cached by its
+segment's video and the time into it: after an edit, only frames of re-rendered segments are
+decoded again, and a decode never seeks further than one short segment."""
 
 from __future__ import annotations
 
+import io
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar
@@ -9,12 +14,13 @@ from typing import ClassVar
 from PIL import Image
 from pydantic import BaseModel, Field
 
-from gpu_stages.contract import Stage, StageContext
+from gpu_stages.contract import Stage, StageContext, run_cached
 from gpu_stages.thumbnails import (
     FrameUnavailable,
     NoFramesForThumbnails,
     TitleRenderFailed,
     frame_at,
+    frame_png,
     make_thumbnails,
 )
 from schemas.media import Cue, StageFailure
@@ -30,11 +36,43 @@ class ThumbnailSettings(BaseModel):
     images: int = Field(3, ge=1, le=3, description="thumbnails made; a draft needs one")
 
 
-class ThumbnailInput(BaseModel):
+class FrameSource(BaseModel):
+    """A candidate frame: a video (a render segment) and the seconds into it."""
+
     video: str
+    seconds: float
+
+
+class DecodedFrame(BaseModel):
+    """A decoded candidate frame as a PNG artifact; None when the video has no frame there."""
+
+    image: str | None
+
+
+class ThumbnailInput(BaseModel):
+    video: str = Field("", description="the whole film, read at `moments` when no `sources` are given")
     title: str
     language: str
-    moments: list[float]
+    moments: list[float] = []
+    sources: list[FrameSource] = Field([], description="candidate frames in the film's segments")
+
+
+class FrameSettings(BaseModel):
+    """Nothing to set: a frame is decoded as it is."""
+
+
+class FrameStage(Stage[FrameSettings, FrameSource, DecodedFrame]):
+    """Decode one candidate frame; cached, so an unchanged segment's frame is never decoded twice."""
+
+    name: ClassVar[str] = "thumbnail_frame"
+    version: ClassVar[str] = "1"
+
+    def run(self, inputs: FrameSource, ctx: StageContext) -> DecodedFrame | StageFailure:
+        try:
+            png = frame_png(ctx.artifacts.path(inputs.video), inputs.seconds)
+        except FrameUnavailable:
+            return DecodedFrame(image=None)  # a moment past the last frame; the others suffice
+        return DecodedFrame(image=ctx.artifacts.put_bytes(png, ".png"))
 
 
 class Thumbnails(BaseModel):
@@ -76,12 +114,16 @@ class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
     version: ClassVar[str] = "1"
 
     def run(self, inputs: ThumbnailInput, ctx: StageContext) -> Thumbnails | StageFailure:
-        video = ctx.artifacts.path(inputs.video)
-        moments = inputs.moments[: self.settings.candidates]
-        ctx.progress(0.1, f"decoding {len(moments)} candidate frames")
+        ctx.progress(0.1, "decoding candidate frames")
         # Each decode is its own ffmpeg seeking from the previous keyframe: two at a time halves the wait.
         with ThreadPoolExecutor(2) as pool:
-            decoded = list(pool.map(lambda seconds: _frame_or_none(video, seconds), moments))
+            if inputs.sources:
+                sources = inputs.sources[: self.settings.candidates]
+                decoded = list(pool.map(lambda source: self._cached_frame(source, ctx), sources))
+            else:
+                video = ctx.artifacts.path(inputs.video)
+                moments = inputs.moments[: self.settings.candidates]
+                decoded = list(pool.map(lambda seconds: _frame_or_none(video, seconds), moments))
         frames = [frame for frame in decoded if frame is not None]
         ctx.progress(0.8, f"titling {self.settings.images} thumbnails")
         try:
@@ -97,3 +139,16 @@ class ThumbnailStage(Stage[ThumbnailSettings, ThumbnailInput, Thumbnails]):
         keys = [ctx.artifacts.put_file(path, ".jpg") for path in paths]
         ctx.progress(1.0, f"{len(keys)} thumbnails")
         return Thumbnails(images=keys)
+
+    @staticmethod
+    def _cached_frame(source: FrameSource, ctx: StageContext) -> Image.Image | None:
+        decoded = run_cached(
+            FrameStage(FrameSettings()),
+            source,
+            StageContext(ctx.artifacts, work_dir=ctx.work_dir),
+            DecodedFrame,
+        )
+        if isinstance(decoded, StageFailure) or decoded.image is None:
+            return None
+        with Image.open(io.BytesIO(ctx.artifacts.path(decoded.image).read_bytes())) as picture:
+            return picture.convert("RGB")

@@ -21,6 +21,9 @@ SHOT_LEAD = 0.2
 """A speaker's shot starts this long before their first word, so the cut never lands on it."""
 FILM_FADE = 0.5
 """Fade in from black at the start and out to black at the end."""
+SETTLE_AFTER_LAST_LINE = 0.2
+"""The camera comes to rest this long after a scene's last line; the rest of the scene is a still tail
+(so the scene's padding up to its 0.5 s grid changes no camera move before it)."""
 PUNCHY: frozenset[Emotion] = frozenset({"angry", "surprised", "excited"})
 GENTLE: frozenset[Emotion] = frozenset({"sad", "calm"})
 
@@ -206,10 +209,45 @@ def scene_transition(previous: Scene | None, scene: Scene) -> Transition:
     return Transition("cut", 0.0)
 
 
+def speaker_turns(
+    start: float, lines: list[TimedLine], on_screen: set[str]
+) -> list[tuple[float, str | None, Emotion]]:
+    """A scene's speaker turns: (shot start, speaker on screen or None, emotion of the turn's first line)."""
+    turns: list[tuple[float, str | None, Emotion]] = []
+    for line in lines:
+        who = line.speaker if line.speaker in on_screen else None
+        if not turns:
+            turns.append((start, who, line.emotion))  # the scene opens on whoever speaks first
+        elif who != turns[-1][1]:
+            previous_end = max([ln.end for ln in lines if ln.end <= line.start] or [start])
+            at = max(previous_end, line.start - SHOT_LEAD, turns[-1][0])
+            if at <= turns[-1][0] + 1e-6:
+                turns[-1] = (turns[-1][0], who, line.emotion)
+            else:
+                turns.append((at, who, line.emotion))
+    return turns or [(start, None, "neutral")]
+
+
+def settle_time(start: float, end: float, lines: list[TimedLine]) -> float:
+    """When the scene's camera comes to rest: just after its last line (the scene's end without lines)."""
+    if not lines:
+        return end
+    return min(end, max(start, max(line.end for line in lines) + SETTLE_AFTER_LAST_LINE))
+
+
 def plan_shots(
-    timeline: Timeline, plan: ScriptPlan, cast: Cast, aspect: AspectRatio, *, moving_camera: bool = True
+    timeline: Timeline,
+    plan: ScriptPlan,
+    cast: Cast,
+    aspect: AspectRatio,
+    *,
+    moving_camera: bool = True,
+    cuts: frozenset[float] = frozenset(),
 ) -> ShotList:
-    """Turn the timeline into shots: one per speaker turn, a slow camera move when nobody is on."""
+    """Turn the timeline into shots: one per speaker turn, a slow camera move when nobody is on.
+
+    A turn starting at a time in `cuts` (a render segment's start) opens with a cut, not a glide,
+    so the segment does not depend on where the camera was in the segment before it."""
     sprites = {c.character_id: c for c in cast.characters}
     scenes = {s.index: s for s in plan.scenes}
     shots: list[Shot] = []
@@ -229,19 +267,22 @@ def plan_shots(
         aspects = {cid: sprites[cid].size[0] / sprites[cid].size[1] for cid in cast_ids}
         placements = layout(cast_ids, aspect, aspects)
         lines = [line for line in timeline.lines if line.scene_index == scene.index]
+        settle = settle_time(span.start, span.end, lines)
         if not placements:
-            shots.append(_narration_shot(scene.index, span.start, span.end, moving_camera))
+            shots.append(_narration_shot(scene.index, span.start, span.end, settle, moving_camera))
             continue
-        shots.extend(_dialogue_shots(scene.index, span.start, span.end, placements, lines, moving_camera))
+        shots.extend(
+            _dialogue_shots(scene.index, span.start, span.end, settle, placements, lines, moving_camera, cuts)
+        )
     return ShotList(tuple(shots), transitions, timeline.duration)
 
 
-def _narration_shot(scene_index: int, start: float, end: float, moving: bool) -> Shot:
+def _narration_shot(scene_index: int, start: float, end: float, settle: float, moving: bool) -> Shot:
     # A slow push-in and drift across the backdrop; direction alternates between scenes.
     direction = 1 if scene_index % 2 == 0 else -1
     first = Camera(1.0, 0.5 - 0.03 * direction, 0.5) if moving else Camera(1.0)
     last = Camera(1.08, 0.5 + 0.03 * direction, 0.48) if moving else Camera(1.0)
-    keys = (CameraKey(start, first), CameraKey(end, last))
+    keys = (CameraKey(start, first), CameraKey(settle if settle > start else end, last))
     return Shot(scene_index, start, end, (), None, None, keys, eased_in=True)
 
 
@@ -249,41 +290,33 @@ def _dialogue_shots(
     scene_index: int,
     start: float,
     end: float,
+    settle: float,
     placements: tuple[Placement, ...],
     lines: list[TimedLine],
     moving: bool,
+    cuts: frozenset[float],
 ) -> list[Shot]:
     by_id = {p.character_id: p for p in placements}
-    # Speaker turns: (shot start, speaker or None, emotion of the turn's first line).
-    turns: list[tuple[float, str | None, Emotion]] = []
-    for line in lines:
-        who = line.speaker if line.speaker in by_id else None
-        if not turns:
-            turns.append((start, who, line.emotion))  # the scene opens on whoever speaks first
-        elif who != turns[-1][1]:
-            previous_end = max([ln.end for ln in lines if ln.end <= line.start] or [start])
-            at = max(previous_end, line.start - SHOT_LEAD, turns[-1][0])
-            if at <= turns[-1][0] + 1e-6:
-                turns[-1] = (turns[-1][0], who, line.emotion)
-            else:
-                turns.append((at, who, line.emotion))
-    turns = turns or [(start, None, "neutral")]
+    turns = speaker_turns(start, lines, set(by_id))
     shots: list[Shot] = []
     camera = Camera(1.0)
     previous_speaker: str | None = None
     for i, (at, who, emotion) in enumerate(turns):
         until = turns[i + 1][0] if i + 1 < len(turns) else end
+        # The last turn's push ends with the last line, not with the scene's padding.
+        until_camera = settle if i + 1 == len(turns) and settle > at else until
         target = speaker_framing(by_id.get(who) if who else None)
         drift = Camera(target.zoom + 0.025, target.cx, target.cy)
+        cut_here = any(abs(at - c) < 1e-6 for c in cuts)
         if not moving:
             keys: tuple[CameraKey, ...] = (CameraKey(at, target),)
             glide = False
-        elif i == 0 or emotion in PUNCHY:
-            keys = (CameraKey(at, target), CameraKey(until, drift))  # a cut, then a slow push
+        elif i == 0 or emotion in PUNCHY or cut_here:
+            keys = (CameraKey(at, target), CameraKey(until_camera, drift))  # a cut, then a slow push
             glide = False
         else:  # re-frame: glide from where the camera is to the new speaker, then push slowly
-            glide_end = min(until, at + REFRAME_SECONDS)
-            keys = (CameraKey(at, camera), CameraKey(glide_end, target), CameraKey(until, drift))
+            glide_end = min(until_camera, at + REFRAME_SECONDS)
+            keys = (CameraKey(at, camera), CameraKey(glide_end, target), CameraKey(until_camera, drift))
             glide = True
         shots.append(Shot(scene_index, at, until, placements, who, previous_speaker, keys, glide and i > 0))
         camera = keys[-1].camera

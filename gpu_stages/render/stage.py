@@ -27,25 +27,27 @@ from gpu_stages.render.encode import (
 )
 from gpu_stages.render.frame_sizes import frame_size
 from gpu_stages.render.images import ImageLibrary
+from gpu_stages.render.placed import PlacedSegment, SegmentedRendition
 from gpu_stages.render.podcast_layout import PodcastCompositor, PodcastLayout
 from gpu_stages.render.segments import (
     SegmentCut,
     cut_segments,
+    cut_times,
     segment_ass,
     segment_backdrops,
     segment_cast,
-    segment_plan,
-    segment_timeline,
+    segment_lines,
+    segment_shots,
     segment_voices,
 )
-from gpu_stages.render.shots import MissingSprites, plan_shots
+from gpu_stages.render.shots import MissingSprites, ShotList, plan_shots
 from gpu_stages.render.verify import RenditionInvalid, verify_rendition
 from gpu_stages.render.watermark import watermark_image
 from schemas.media import (
     AspectRatio,
     Backdrops,
     Cast,
-    Rendition,
+    Cue,
     Resolution,
     ScriptPlan,
     StageFailure,
@@ -91,14 +93,25 @@ class RenderInput(PictureInput):
     """A whole rendition: the pictures plus the mastered soundtrack they are timed to."""
 
     audio: str = Field(description="artifact key of the mixed WAV")
+    cues: list[Cue] = Field([], description="the burned cues' exact times, in the ASS file's event order")
 
 
-class SegmentInput(PictureInput):
-    """One segment, every time re-based to its first frame (see `gpu_stages.render.segments`)."""
+class SegmentInput(BaseModel):
+    """One segment: its shots, lines and cues, every time counted from its start (`gpu_stages.render.segments`)."""
 
+    shots: ShotList
+    timeline: Timeline
+    cast: Cast
+    backdrops: Backdrops
+    voices: VoiceTrack
+    aspect: AspectRatio = "16:9"
+    resolution: Resolution = "1080p"
+    fps: Literal[24, 30] = 24
+    ass: str | None = None
+    watermark: bool = False
+    podcast: PodcastLayout | None = None
+    hosts: list[str] = []
     frames: int = Field(ge=1)
-    fade_in: bool = False
-    fade_out: bool = False
 
 
 class SegmentVideo(BaseModel):
@@ -113,17 +126,34 @@ def frame_count(seconds: float, fps: int) -> int:
     return max(1, round(seconds * fps))
 
 
+def film_shots(
+    inputs: PictureInput, settings: RenderSettings, cuts: frozenset[float] = frozenset()
+) -> ShotList:
+    """The whole rendition's shots (raises MissingSprites); `cuts` are segment starts."""
+    moving = not settings.draft and inputs.podcast is None
+    return plan_shots(
+        inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=moving, cuts=cuts
+    )
+
+
 def build_compositor(
     inputs: PictureInput, artifacts: ArtifactStore, settings: RenderSettings, seconds: float
 ) -> Compositor | PodcastCompositor:
-    """Plan shots and animation for the inputs and wire the compositor (raises MissingSprites)."""
+    """Plan shots and animation for a whole film and wire the compositor (raises MissingSprites)."""
+    shots = dataclasses.replace(film_shots(inputs, settings), duration=seconds)
+    return compositor_for(inputs, shots, artifacts, settings, frame_count(seconds, inputs.fps))
+
+
+def compositor_for(
+    inputs: PictureInput | SegmentInput,
+    shots: ShotList,
+    artifacts: ArtifactStore,
+    settings: RenderSettings,
+    count: int,
+) -> Compositor | PodcastCompositor:
+    """Wire animation and the compositor for planned shots, `count` frames long."""
     draft = settings.draft
     width, height = frame_size(inputs.aspect, "480p" if draft else inputs.resolution)
-    moving = not draft and inputs.podcast is None
-    shots = plan_shots(inputs.timeline, inputs.plan, inputs.cast, inputs.aspect, moving_camera=moving)
-    fades = (inputs.fade_in, inputs.fade_out) if isinstance(inputs, SegmentInput) else (True, True)
-    shots = dataclasses.replace(shots, duration=seconds, fade_in=fades[0], fade_out=fades[1])
-    count = frame_count(seconds, inputs.fps)
     animator = Animator(inputs.timeline, inputs.voices, inputs.cast, inputs.fps, count, lively=not draft)
     watermark = watermark_image(settings.watermark_text, height) if inputs.watermark else None
     library = ImageLibrary(artifacts.path)
@@ -160,15 +190,12 @@ class SegmentStage(Stage[RenderSettings, SegmentInput, SegmentVideo]):
     """Composite and encode one segment (video only); cached by exactly what its pixels depend on."""
 
     name = "render_segment"
-    version = "1"
+    version = "2"
 
     def run(self, inputs: SegmentInput, ctx: StageContext) -> SegmentVideo | StageFailure:
         resolution: Resolution = "480p" if self.settings.draft else inputs.resolution
         width, height = frame_size(inputs.aspect, resolution)
-        try:
-            compositor = build_compositor(inputs, ctx.artifacts, self.settings, inputs.frames / inputs.fps)
-        except MissingSprites as error:
-            return StageFailure(reason=str(error))
+        compositor = compositor_for(inputs, inputs.shots, ctx.artifacts, self.settings, inputs.frames)
         output = Path(ctx.work_dir) / "segment.mp4"
         try:
             encode(
@@ -191,14 +218,14 @@ class SegmentStage(Stage[RenderSettings, SegmentInput, SegmentVideo]):
         return SegmentVideo(video=key, frames=inputs.frames)
 
 
-class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
+class RenderStage(Stage[RenderSettings, RenderInput, SegmentedRendition]):
     """Render each scene as its own cached segment, join them without re-encoding, add the mixed audio.
 
     `segments` counts segments rendered and reused from the cache ("rendered", "reused").
     """
 
     name = "render"
-    version = "2"
+    version = "3"
 
     def __init__(self, settings: RenderSettings) -> None:
         super().__init__(settings)
@@ -206,7 +233,7 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         self.segments: Counter[str] = Counter()
         self._count_lock = threading.Lock()
 
-    def run(self, inputs: RenderInput, ctx: StageContext) -> Rendition | StageFailure:
+    def run(self, inputs: RenderInput, ctx: StageContext) -> SegmentedRendition | StageFailure:
         draft = self.settings.draft
         resolution: Resolution = "480p" if draft else inputs.resolution
         width, height = frame_size(inputs.aspect, resolution)
@@ -239,7 +266,7 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         _, audio_errors = audio_job.communicate()
         if isinstance(segments, StageFailure):
             return segments
-        parts = [ctx.artifacts.path(segment.video) for segment in segments]
+        parts = [ctx.artifacts.path(segment.video) for segment, _ in segments]
         output = Path(ctx.work_dir) / f"film-{inputs.aspect.replace(':', 'x')}-{resolution}.mp4"
         try:
             if audio_job.returncode != 0:
@@ -257,23 +284,33 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         key = ctx.artifacts.put_file(output, ".mp4")
         output.unlink(missing_ok=True)
         ctx.progress(1.0, f"rendered {label}: {count}/{count} frames")
-        return Rendition(
+        return SegmentedRendition(
             aspect=inputs.aspect,
             resolution=resolution,
             video=key,
             duration=round(probed.video_seconds, 3),
             width=width,
             height=height,
+            segments=[
+                PlacedSegment(
+                    video=segment.video, start=cut.start, first_frame=cut.first_frame, frames=cut.frames
+                )
+                for segment, cut in segments
+            ],
         )
 
     def _segments(
         self, inputs: RenderInput, count: int, ctx: StageContext, label: str
-    ) -> list[SegmentVideo] | StageFailure:
-        """Every segment, in film order; uncached ones render side by side, one per core (up to 4).
+    ) -> list[tuple[SegmentVideo, SegmentCut]] | StageFailure:
+        """Every segment with its cut, in film order; uncached ones render side by side, one per core (up to 4).
 
         One x264 process per segment drains its last frames and starts up with the cores half idle;
         a second segment rendering meanwhile keeps them busy."""
         cuts = cut_segments(inputs.timeline, inputs.plan, inputs.fps, count)
+        try:
+            shots = film_shots(inputs, self.settings, cut_times(cuts))
+        except MissingSprites as error:
+            return StageFailure(reason=str(error))
         rendered = [0.0] * len(cuts)
         guard = threading.Lock()
 
@@ -289,7 +326,7 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         at_once = max(1, min(len(cuts), os.cpu_count() or 1, MAX_SEGMENTS_AT_ONCE))
         with ThreadPoolExecutor(at_once, thread_name_prefix="segment") as pool:
             futures = [
-                pool.submit(self._segment, inputs, cut, count, ctx, progress_of(n, cut.frames))
+                pool.submit(self._segment, inputs, shots, cut, count, ctx, progress_of(n, cut.frames))
                 for n, cut in enumerate(cuts)
             ]
             try:
@@ -300,30 +337,36 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
         for result in results:
             if isinstance(result, StageFailure):
                 return result
-        return [result for result in results if not isinstance(result, StageFailure)]
+        return [(r, cut) for r, cut in zip(results, cuts, strict=True) if not isinstance(r, StageFailure)]
 
     def _segment(
         self,
         inputs: RenderInput,
+        film: ShotList,
         cut: SegmentCut,
         count: int,
         ctx: StageContext,
         progress: ProgressFn,
     ) -> SegmentVideo | StageFailure:
         """The segment from the cache, or rendered now."""
-        timeline = segment_timeline(inputs.timeline, cut, inputs.fps)
-        plan = segment_plan(inputs.plan, cut)
+        timeline = segment_lines(inputs.timeline, cut, inputs.fps)
+        shots = dataclasses.replace(
+            segment_shots(film, cut, inputs.fps),
+            fade_in=cut.first_frame == 0,
+            fade_out=cut.first_frame + cut.frames == count,
+        )
         ass = None
         if inputs.ass:
             text = ctx.artifacts.path(inputs.ass).read_text(encoding="utf-8")
+            cues = inputs.cues or None
             ass = ctx.artifacts.put_bytes(
-                segment_ass(text, cut.start, cut.frames / inputs.fps).encode("utf-8"), ".ass"
+                segment_ass(text, cut.start, cut.frames / inputs.fps, cues).encode("utf-8"), ".ass"
             )
         request = SegmentInput(
-            plan=plan,
+            shots=shots,
             timeline=timeline,
-            cast=segment_cast(inputs.cast, plan, inputs.hosts),
-            backdrops=segment_backdrops(inputs.backdrops, cut),
+            cast=segment_cast(inputs.cast, shots, inputs.hosts),
+            backdrops=segment_backdrops(inputs.backdrops, shots),
             voices=segment_voices(inputs.voices, timeline),
             aspect=inputs.aspect,
             resolution=inputs.resolution,
@@ -333,8 +376,6 @@ class RenderStage(Stage[RenderSettings, RenderInput, Rendition]):
             podcast=inputs.podcast,
             hosts=inputs.hosts,
             frames=cut.frames,
-            fade_in=cut.first_frame == 0,
-            fade_out=cut.first_frame + cut.frames == count,
         )
         root = getattr(ctx.artifacts, "root", None)
         key = self.segment_stage.cache_key(request)

@@ -19,6 +19,12 @@ class FrameUnavailable(RuntimeError):
 
 def frame_at(video_path: Path | str, seconds: float) -> Image.Image:
     """The RGB frame shown at `seconds` into the video, decoded by ffmpeg."""
+    with Image.open(io.BytesIO(frame_png(video_path, seconds))) as picture:
+        return picture.convert("RGB")
+
+
+def frame_png(video_path: Path | str, seconds: float) -> bytes:
+    """The frame shown at `seconds` into the video as PNG bytes (ffmpeg seeks to the keyframe before it)."""
     cmd = [
         "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
         "-ss", f"{max(0.0, seconds):.3f}", "-i", str(video_path),
@@ -28,8 +34,7 @@ def frame_at(video_path: Path | str, seconds: float) -> Image.Image:
     if done.returncode != 0 or not done.stdout:
         detail = done.stderr.decode("utf-8", "replace")[-400:].strip() or "no frame at that time"
         raise FrameUnavailable(f"no frame at {seconds:.2f} s of {Path(video_path).name}: {detail}")
-    with Image.open(io.BytesIO(done.stdout)) as picture:
-        return picture.convert("RGB")
+    return done.stdout
 
 
 @dataclass(frozen=True)
