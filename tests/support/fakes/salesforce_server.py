@@ -5,8 +5,6 @@ on the fake's clock), poison records (400 / per-record errors) and expired sessi
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import json
 import re
 import secrets
@@ -21,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
+
+from tests.support.fakes.tls import self_signed_certificate
 
 METADATA = (
     Path(__file__).resolve().parents[3]
@@ -50,43 +50,6 @@ def schema_from_metadata(root: Path = METADATA) -> dict[str, set[str]]:
             fields.add("Name")
         objects[folder.name] = fields | STANDARD_FIELDS.get(folder.name, {"Id"})
     return objects
-
-
-def self_signed(directory: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost, and its key."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake.salesforce.test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
 
 
 class RecordError(Exception):
@@ -400,7 +363,7 @@ def running_salesforce(org: FakeOrg | None = None) -> Iterator[RunningFake]:
     """Serve a fake org over HTTPS on a free loopback port; yields its URLs and the CA file to trust."""
     org = org or FakeOrg()
     with tempfile.TemporaryDirectory(prefix="fake-sf-") as tmp:
-        cert, key = self_signed(Path(tmp))
+        cert, key = self_signed_certificate(Path(tmp), "fake.salesforce.test")
         server = _Server(("127.0.0.1", 0), _Handler)
         server.org = org
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

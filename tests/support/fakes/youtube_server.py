@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import json
 import re
 import secrets
@@ -23,13 +22,14 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
+
+from tests.support.fakes.tls import self_signed_certificate
 
 GRANULARITY = 256 * 1024
 """Every chunk but the last must be a multiple of 256 KiB, and a broken chunk is kept to this boundary."""
@@ -79,43 +79,6 @@ class Session:
     video_id: str | None = None
 
 
-def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost; clients trust it as their CA bundle."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake-youtube.local")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "fake-youtube.crt", folder / "fake-youtube.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
 class FakeYouTube:
     """The server and its state; tests read the state directly (videos, quota, counts)."""
 
@@ -135,7 +98,7 @@ class FakeYouTube:
         self.token_seconds = token_seconds
         self.daily_quota = daily_quota
         self.read_timeout = read_timeout
-        self.cert, self.key = self_signed_certificate(folder)
+        self.cert, self.key = self_signed_certificate(folder, "fake-youtube.local")
         self.lock = threading.RLock()
         self.codes: dict[str, Json] = {}
         self.access_tokens: dict[str, float] = {}
